@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_SIGN_INS } from '../../tests/fixtures/demo-school/index.ts';
+import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
+
+const SIGN_IN = 'mutation($p: String!, $w: String!) { signIn(phone: $p, password: $w) { userId diaryStudents { id className } } }';
+const ME = '{ me { userId firstName diaryStudents { id classId className } school { name timeZone } } }';
+const phoneOf = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+describe('sign-in', () => {
+  it('signs a parent in with any common spelling of the phone and sets an HttpOnly session cookie', async () => {
+    const national = phoneOf('parent').slice(2); // 9000000001
+    const spelled = `8 (${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6, 8)}-${national.slice(8)}`;
+    const result = await t.gql<{ signIn: { diaryStudents: { className: string }[] } }>(SIGN_IN, { p: spelled, w: 'parta-demo' });
+    expect(result.errors).toEqual([]);
+    expect(result.data?.signIn.diaryStudents.map((s) => s.className).sort()).toEqual(['5А', '7А']);
+    const cookie = result.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^parta_session=[\w-]{40,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+  });
+
+  it('keeps the session across requests and ends it on sign-out', async () => {
+    const cookie = await t.signIn(phoneOf('student'));
+    const me = await t.gql<{ me: { diaryStudents: { id: string }[]; school: { timeZone: string } } }>(ME, {}, { cookie });
+    expect(me.data?.me.diaryStudents).toHaveLength(1);
+    expect(me.data?.me.school.timeZone).toBe('Europe/Moscow');
+    const out = await t.gql('mutation { signOut }', {}, { cookie });
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+    const after = await t.gql<{ me: unknown }>(ME, {}, { cookie });
+    expect(after.data?.me).toBeNull();
+  });
+
+  it('answers a wrong password and an unknown phone with the same error, in the user language', async () => {
+    const wrong = await t.gql(SIGN_IN, { p: phoneOf('teacher'), w: 'nope' });
+    const unknown = await t.gql(SIGN_IN, { p: '+7 999 111-22-33', w: 'nope' });
+    expect(wrong.errors[0]?.message).toBe('Неверный номер телефона или пароль.');
+    expect(unknown.errors[0]).toEqual(wrong.errors[0]);
+    const english = await t.gql(SIGN_IN, { p: '+7 999 111-22-34', w: 'nope' }, { lang: 'en-GB,en;q=0.9' });
+    expect(english.errors[0]?.message).toBe('Wrong phone number or password.');
+  });
+
+  it('rejects something that is not a phone number with its own clear message', async () => {
+    const result = await t.gql(SIGN_IN, { p: 'hello', w: 'x' });
+    expect(result.errors[0]?.extensions?.code).toBe('INVALID_PHONE');
+    expect(result.errors[0]?.message).toMatch(/номер мобильного телефона/);
+  });
+
+  it('rate-limits repeated failures for a phone, even when the right password finally comes', async () => {
+    const phone = phoneOf('admin');
+    for (let i = 0; i < 5; i++) {
+      const r = await t.gql(SIGN_IN, { p: phone, w: `guess-${i}` });
+      expect(r.errors[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+    }
+    const blocked = await t.gql(SIGN_IN, { p: phone, w: 'parta-demo' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.errors[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(blocked.errors[0]?.message).toMatch(/Слишком много попыток входа\. Попробуйте снова через \d+ мин\./);
+    // Another person's sign-in from the same address is not blocked.
+    await expect(t.signIn(phoneOf('teacher'))).resolves.toMatch(/^parta_session=/);
+  });
+
+  it('answers malformed GraphQL with a 400 and a message', async () => {
+    const response = await t.app.yoga.fetch('http://parta.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { ' }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string }[] };
+    expect(body.errors[0]?.message).toMatch(/^Некорректный запрос: Syntax Error/);
+    const unknownField = await t.gql('{ me { shoeSize } }');
+    expect(unknownField.status).toBe(400);
+    expect(unknownField.errors[0]?.message).toMatch(/shoeSize/);
+    const notJson = await t.app.yoga.fetch('http://parta.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
+    expect(notJson.status).toBe(400);
+  });
+});

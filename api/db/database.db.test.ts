@@ -1,0 +1,28 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openTestDb } from '../../tests/fixtures/test-app.ts';
+import { openDb } from './database.ts';
+import { migrate } from './migrate.ts';
+
+describe('database', () => {
+  it('migrates once: a second run applies nothing, and bigint positions come back usable', async () => {
+    const db = await openTestDb();
+    expect(await migrate(db)).toEqual([]);
+    await db.query("INSERT INTO schools (id, name, time_zone) VALUES ('s-x', 'X', 'Europe/Moscow')");
+    const [row] = await db.query<{ pos: number | string }>("SELECT pos FROM schools WHERE id = 's-x'");
+    expect(Number(row!.pos)).toBeGreaterThan(0);
+    await db.close();
+  });
+
+  it.skipIf(!!process.env.DATABASE_URL)('locks a PGlite data directory against a second opener', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parta-lock-'));
+    const first = await openDb({ dataDir: dir });
+    await expect(openDb({ dataDir: dir })).rejects.toThrow(/already open in this process|in use by process/);
+    await first.close();
+    const again = await openDb({ dataDir: dir });
+    await again.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

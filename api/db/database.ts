@@ -1,0 +1,119 @@
+/**
+ * The one place that knows whether we talk to PGlite (embedded, default) or a PostgreSQL server
+ * (DATABASE_URL). Everything else sees `Db`: parameterised SQL, transactions and notifications.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Client as PgClient, Pool as PgPool } from 'pg';
+import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.ts';
+
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  tx<T>(fn: (t: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `onPayload` for every NOTIFY on `channel`; resolves to an unsubscribe. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** postgres://… — use a PostgreSQL server. */
+  databaseUrl?: string | undefined;
+  /** Data directory; PGlite keeps its files in `<dataDir>/pglite`. `memory://` for a throwaway. */
+  dataDir?: string;
+}
+
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openPglite(options.dataDir ?? './data');
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  const pg = (await import('pg')).default;
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  // An idle client that loses its connection emits 'error'; without a handler that kills the process.
+  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  const listeners: PgClient[] = [];
+  const wrap = (c: { query: PgPool['query'] }): Queryable => ({
+    query: async <Row,>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as Row[],
+    exec: async (sql: string) => {
+      await c.query(sql);
+    },
+  });
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async tx(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onPayload) {
+      // LISTEN needs a connection of its own that stays open; pool clients come and go.
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', (err) => console.error('[db] listener error:', err.message));
+      await client.connect();
+      client.on('notification', (n) => {
+        if (n.channel === channel) onPayload(n.payload ?? '');
+      });
+      await client.query(`LISTEN ${quoteIdent(channel)}`);
+      listeners.push(client);
+      return async () => {
+        await client.end();
+      };
+    },
+    async close() {
+      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let lock: DirectoryLock | null = null;
+  let location = dataDir;
+  if (!dataDir.startsWith('memory://')) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    // PGlite does not lock its directory; a second process would open it and corrupt it.
+    lock = acquireDirectoryLock(dataDir);
+    location = path.join(dataDir, 'pglite');
+  }
+  const pgl = await PGlite.create(location);
+  const wrap = (c: Pick<typeof pgl, 'query' | 'exec'>): Queryable => ({
+    query: async <Row,>(sql: string, params?: unknown[]) => (await c.query<Row>(sql, params)).rows,
+    exec: async (sql: string) => {
+      await c.exec(sql);
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...wrap(pgl),
+    tx: (fn) => pgl.transaction((t) => fn(wrap(t))),
+    async listen(channel, onPayload) {
+      const unsubscribe = await pgl.listen(channel, onPayload);
+      return unsubscribe;
+    },
+    async close() {
+      await pgl.close();
+      lock?.release();
+    },
+  };
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

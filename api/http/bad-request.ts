@@ -1,0 +1,41 @@
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import { translate } from '../i18n/messages.ts';
+import type { RequestContext } from './context.ts';
+
+/**
+ * A query that does not parse or validate is the client's mistake: answer 400 whatever the Accept
+ * header (Yoga keeps 200 for `application/json` clients, as the older GraphQL-over-HTTP spec allowed),
+ * with the parser's detail inside a message in the user's language.
+ */
+function asBadRequest(error: GraphQLError, ctx: Partial<RequestContext>): GraphQLError {
+  const detail = error.message.replace(/\.$/, '');
+  return createGraphQLError(translate(ctx.lang ?? 'ru', 'errors.BAD_REQUEST', { detail }), {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+  });
+}
+
+export const badRequestPlugin: Plugin<RequestContext> = {
+  onParse({ context }) {
+    return ({ result, replaceParseResult }) => {
+      if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, context));
+    };
+  },
+  onValidate({ context }) {
+    return ({ valid, result, setResult }) => {
+      if (!valid) setResult(result.map((e) => asBadRequest(e, context)));
+    };
+  },
+  onResultProcess({ result }) {
+    // Yoga marks parse and validation errors `spec: true`, which makes it answer 200 to
+    // `application/json` clients; ours are meant to be 400 for every client.
+    const errors = Array.isArray(result) ? [] : ((result as { errors?: readonly GraphQLError[] }).errors ?? []);
+    for (const error of errors) {
+      const http = error.extensions?.http as { spec?: boolean } | undefined;
+      if (error.extensions?.code === 'BAD_REQUEST' && http) delete http.spec;
+    }
+  },
+};

@@ -1,0 +1,57 @@
+import { SESSION_COOKIE } from '../../sync/index.ts';
+import { findSession, readCookie, type SessionUser } from '../accounts/sessions.ts';
+import type { Db } from '../db/database.ts';
+import { pickLanguage, type Lang } from '../i18n/messages.ts';
+import { loadScope, type Scope } from '../sync/scope.ts';
+import type { ChangeHub } from '../sync/change-hub.ts';
+
+/** What the HTTP layer hands Yoga per request (absent when a test calls `yoga.fetch`). */
+export interface ServerContext {
+  /** Set-Cookie values the response must carry. */
+  setCookies?: string[];
+  clientAddress?: string;
+}
+
+export interface AppDeps {
+  db: Db;
+  hub: ChangeHub;
+}
+
+export interface RequestContext extends AppDeps {
+  lang: Lang;
+  session: SessionUser | null;
+  clientAddress: string;
+  userAgent: string | null;
+  /** Set the Secure flag on cookies: only when the browser reached us over https. */
+  secureCookies: boolean;
+  setCookie(cookie: string): void;
+  /** The documents this person may see, loaded once per request when first asked for. */
+  scope(): Promise<Scope>;
+}
+
+export interface RequestLike {
+  headers: { get(name: string): string | null };
+  url: string;
+}
+
+export async function buildContext(deps: AppDeps, request: RequestLike, server: ServerContext): Promise<RequestContext> {
+  const cookieHeader = request.headers.get('cookie');
+  const session = await findSession(deps.db, readCookie(cookieHeader, SESSION_COOKIE));
+  const setCookies = server.setCookies ?? [];
+  const protocol = request.headers.get('x-forwarded-proto') ?? new URL(request.url, 'http://localhost').protocol;
+  let scope: Promise<Scope> | null = null;
+  return {
+    ...deps,
+    lang: pickLanguage(readCookie(cookieHeader, 'parta_lang'), request.headers.get('accept-language')),
+    session,
+    clientAddress: server.clientAddress ?? 'local',
+    userAgent: request.headers.get('user-agent'),
+    secureCookies: protocol.startsWith('https'),
+    setCookie: (cookie) => setCookies.push(cookie),
+    scope: () => {
+      if (!session) throw new Error('scope() needs a session');
+      scope ??= loadScope(deps.db, session.userId);
+      return scope;
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/** Starts Parta: database, migrations, the demo school on first start, then the HTTP server. */
+import { createServer } from 'node:http';
+import { createApp } from './app.ts';
+import { configFromEnv } from './config.ts';
+import { openDb } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { ensureDemoSchool } from './demo.ts';
+
+const config = configFromEnv();
+const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+await migrate(db);
+const demo = await ensureDemoSchool(db, config.demoToday);
+const app = await createApp({ db, staticDir: config.staticDir });
+const server = createServer((req, res) => app.handleHttp(req, res));
+app.attachWebSockets(server);
+server.listen(config.port, config.host, () => {
+  const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
+  console.log(`Parta is running at http://localhost:${config.port}/ (database: ${where})`);
+  if (demo) {
+    console.log(`Demo school «${demo.schoolName}» — sign in with password «${demo.password}»:`);
+    for (const s of demo.signIns) console.log(`  ${s.phone}  ${s.role.padEnd(8)} ${s.note}`);
+  }
+});
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  server.closeAllConnections();
+  server.close();
+  await app.close();
+  await db.close();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

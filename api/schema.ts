@@ -1,0 +1,23 @@
+import { createSchema } from 'graphql-yoga';
+import { COLLECTIONS, SHARED_TYPE_DEFS, graphQLTypeDefs } from '../sync/index.ts';
+import { accountsResolvers, accountsTypeDefs } from './accounts/schema.ts';
+import type { RequestContext } from './http/context.ts';
+import { syncResolvers } from './sync/engine.ts';
+
+const ROOT_TYPE_DEFS = /* GraphQL */ `
+type Query { _version: String! }
+type Mutation { _noop: Boolean }
+type Subscription { _noop: Boolean }
+`;
+
+export function buildSchema() {
+  const sync = syncResolvers();
+  return createSchema<RequestContext>({
+    typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
+    resolvers: {
+      Query: { _version: () => '1', ...accountsResolvers.Query, ...sync.Query },
+      Mutation: { ...accountsResolvers.Mutation, ...sync.Mutation },
+      Subscription: { ...sync.Subscription },
+    },
+  });
+}

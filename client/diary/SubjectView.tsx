@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useSchoolStructure, useSubjectMarks } from '../data/index.ts';
+import { useT } from '../i18n/i18n.ts';
+import { formatAverage, formatShortDate } from '../i18n/format.ts';
+import { navigate } from '../app/route.ts';
+import { MarkBadge } from './MarkBadge.tsx';
+import { averageGrade, termFor } from './week-model.ts';
+import type { DiaryStudent } from './DiaryScreen.tsx';
+
+/** One subject's marks in a term, with the weighted average. */
+export function SubjectView({ student, schoolId, subjectId, today }: { student: DiaryStudent; schoolId: string; subjectId: string; today: string }) {
+  const { t, lang } = useT();
+  const structure = useSchoolStructure(schoolId);
+  const [chosenTerm, setChosenTerm] = useState<string | null>(null);
+  const term = structure.terms.find((x) => x.id === chosenTerm) ?? termFor(today, structure.terms);
+  const marks = useSubjectMarks(student.id, subjectId, term?.starts ?? '0000-00-00', term?.ends ?? '0000-00-00');
+  const grades = marks.docs.filter((m) => m.kind === 'grade');
+  const average = averageGrade(marks.docs);
+  return (
+    <section className="subject" aria-labelledby="subject-title">
+      <button type="button" className="link back" onClick={() => navigate({ subject: null })}>
+        ‹ {t('diary.backToWeek')}
+      </button>
+      <h1 id="subject-title">{structure.subjects.get(subjectId)?.name ?? ''}</h1>
+      <label className="field field--inline">
+        <span className="field__label">{t('diary.term')}</span>
+        <select value={term?.id ?? ''} onChange={(e) => setChosenTerm(e.target.value)}>
+          {structure.terms.map((x) => (
+            <option key={x.id} value={x.id}>
+              {x.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="subject__summary" data-testid="subject-summary">
+        {t('marks.count', { count: grades.length })}
+        {average !== null && (
+          <>
+            {' · '}
+            {t('marks.average')}: <strong data-testid="average">{formatAverage(lang, average)}</strong>
+          </>
+        )}
+      </p>
+      {marks.ready && marks.docs.length === 0 && <p className="empty">{t('marks.none')}</p>}
+      <ul className="subject__marks">
+        {marks.docs.map((m) => (
+          <li key={m.id} className="subject__mark">
+            <span className="subject__date">{formatShortDate(t, m.date)}</span>
+            <MarkBadge mark={m} />
+            {m.comment && <span className="subject__comment">{m.comment}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import type { TFunction } from 'i18next';
+import { dayAndMonth, isoWeekday } from '../../sync/index.ts';
+import type { Lang } from './i18n.ts';
+
+/** Names of days and months come from locales/ (not every browser's Intl knows Tatar). */
+export function formatDayHeading(t: TFunction, iso: string): string {
+  const { day, month } = dayAndMonth(iso);
+  return t('date.dayHeading', {
+    weekday: t(`date.weekday.${isoWeekday(iso)}`),
+    day,
+    month: t(`date.monthGenitive.${month}`),
+  });
+}
+
+export function formatWeekRange(t: TFunction, from: string, to: string): string {
+  const a = dayAndMonth(from);
+  const b = dayAndMonth(to);
+  if (a.month === b.month) return t('date.rangeSameMonth', { from: a.day, to: b.day, month: t(`date.monthGenitive.${b.month}`), year: b.year });
+  return t('date.rangeTwoMonths', {
+    from: a.day,
+    fromMonth: t(`date.monthGenitive.${a.month}`),
+    to: b.day,
+    toMonth: t(`date.monthGenitive.${b.month}`),
+    year: b.year,
+  });
+}
+
+export function formatShortDate(t: TFunction, iso: string): string {
+  const { day, month } = dayAndMonth(iso);
+  return t('date.short', { day, month: t(`date.monthGenitive.${month}`) });
+}
+
+const INTL_LOCALE: Record<Lang, string> = { ru: 'ru-RU', tt: 'tt-RU', en: 'en-GB' };
+
+/** A school bell time `HH:MM` in the language's clock style. */
+export function formatClock(lang: Lang, hhmm: string): string {
+  const [h, m] = hhmm.split(':').map(Number);
+  const at = new Date(Date.UTC(2000, 0, 1, h ?? 0, m ?? 0));
+  return new Intl.DateTimeFormat(INTL_LOCALE[lang], { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(at);
+}
+
+/** A moment (epoch ms) as the school sees it: its time zone, the reader's language. */
+export function formatMoment(lang: Lang, timeZone: string, epochMs: number): string {
+  return new Intl.DateTimeFormat(INTL_LOCALE[lang], {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(epochMs));
+}
+
+export function formatAverage(lang: Lang, value: number): string {
+  return new Intl.NumberFormat(INTL_LOCALE[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+}

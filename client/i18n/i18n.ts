@@ -1,0 +1,56 @@
+import i18next, { type Resource, type TFunction } from 'i18next';
+import { useSyncExternalStore } from 'react';
+
+export const LANGUAGES = ['ru', 'tt', 'en'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+const STORAGE_KEY = 'parta.lang';
+
+// Each language is its own chunk, fetched when chosen (the service worker precaches only Russian).
+const catalogs = import.meta.glob<{ default: Resource }>('../../locales/*.json');
+
+function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+function storedLanguage(): Lang {
+  const saved = localStorage.getItem(STORAGE_KEY);
+  return isLang(saved) ? saved : 'ru';
+}
+
+async function loadLanguage(lang: Lang): Promise<void> {
+  if (i18next.hasResourceBundle(lang, 'translation')) return;
+  const load = catalogs[`../../locales/${lang}.json`];
+  if (!load) throw new Error(`no catalog for ${lang}`);
+  i18next.addResourceBundle(lang, 'translation', (await load()).default, true, true);
+}
+
+function applyLanguage(lang: Lang): void {
+  document.documentElement.lang = lang;
+  // The server words its errors in the same language.
+  document.cookie = `parta_lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
+}
+
+export async function initI18n(): Promise<void> {
+  const lang = storedLanguage();
+  await i18next.init({ lng: lang, fallbackLng: false, resources: {}, interpolation: { escapeValue: false } });
+  await loadLanguage(lang);
+  applyLanguage(lang);
+}
+
+export async function setLanguage(lang: Lang): Promise<void> {
+  await loadLanguage(lang);
+  await i18next.changeLanguage(lang);
+  localStorage.setItem(STORAGE_KEY, lang);
+  applyLanguage(lang);
+}
+
+function subscribe(listener: () => void): () => void {
+  i18next.on('languageChanged', listener);
+  return () => i18next.off('languageChanged', listener);
+}
+
+/** The current language and a `t` bound to it; components re-render when the language changes. */
+export function useT(): { t: TFunction; lang: Lang } {
+  const lang = useSyncExternalStore(subscribe, () => i18next.language);
+  return { t: i18next.getFixedT(lang), lang: isLang(lang) ? lang : 'ru' };
+}

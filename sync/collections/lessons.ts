@@ -1,0 +1,38 @@
+import { defineCollection } from '../collection.ts';
+
+/** Journal lessons: one per class, date and lesson number, with topic and homework. */
+export const lessons = defineCollection({
+  name: 'lessons',
+  typeName: 'Lesson',
+  fields: {
+    schoolId: { type: 'string', maxLength: 64 },
+    classId: { type: 'string', maxLength: 64 },
+    subjectId: { type: 'string', maxLength: 64 },
+    teacherId: { type: 'string', maxLength: 64 },
+    /** School-local date, YYYY-MM-DD. */
+    date: { type: 'string', maxLength: 10 },
+    number: { type: 'integer', minimum: 0, maximum: 20 },
+    room: { type: 'string', optional: true },
+    topic: { type: 'string', optional: true },
+    homework: { type: 'string', optional: true },
+  },
+  indexes: [
+    ['classId', 'date', 'number'],
+    ['subjectId', 'date'],
+  ],
+  conflict: 'server-only',
+});
+
+export interface LessonDoc {
+  id: string;
+  pos: string;
+  schoolId: string;
+  classId: string;
+  subjectId: string;
+  teacherId: string;
+  date: string;
+  number: number;
+  room?: string;
+  topic?: string;
+  homework?: string;
+}

@@ -1,0 +1,21 @@
+/**
+ * The contract between client/ and api/. Imports nothing from either side.
+ */
+export * from './collection.ts';
+export * from './collections/people.ts';
+export * from './collections/structure.ts';
+export * from './collections/lessons.ts';
+export * from './collections/marks.ts';
+export * from './phone.ts';
+export * from './errors.ts';
+export * from './session.ts';
+export * from './calendar.ts';
+
+import { people } from './collections/people.ts';
+import { structure } from './collections/structure.ts';
+import { lessons } from './collections/lessons.ts';
+import { marks } from './collections/marks.ts';
+
+/** Every synced collection, in the order a fresh device should pull them. */
+export const COLLECTIONS = [structure, people, lessons, marks] as const;
+export type CollectionName = (typeof COLLECTIONS)[number]['name'];

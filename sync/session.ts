@@ -1,0 +1,17 @@
+/** What the server says about the signed-in person (the `me` query), kept on the device for offline starts. */
+export interface SessionInfo {
+  userId: string;
+  lastName: string;
+  firstName: string;
+  patronymic?: string | null;
+  roles: { schoolId: string; role: 'student' | 'parent' | 'teacher' | 'admin'; classId?: string | null }[];
+  /** Students whose diary this person reads: themselves (student) or their children (parent). */
+  diaryStudents: { id: string; lastName: string; firstName: string; classId: string; className: string }[];
+  school: { id: string; name: string; timeZone: string } | null;
+}
+
+export const SESSION_COOKIE = 'parta_session';
+export const SESSION_ME_FIELDS = `userId lastName firstName patronymic
+  roles { schoolId role classId }
+  diaryStudents { id lastName firstName classId className }
+  school { id name timeZone }`;

@@ -1,0 +1,54 @@
+import { DEMO_PASSWORD } from '../fixtures/demo-school/index.ts';
+
+/** GraphQL from Node against the running server, as another device (a teacher's) would send it. */
+export class ApiClient {
+  private cookie = '';
+
+  constructor(private readonly baseUrl: string) {}
+
+  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: this.cookie },
+      body: JSON.stringify({ query, variables }),
+    });
+    const setCookie = response.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const body = (await response.json()) as { data: T; errors?: { message: string }[] };
+    if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+    return body.data;
+  }
+
+  async signIn(phone: string): Promise<void> {
+    await this.request('mutation($p: String!, $w: String!) { signIn(phone: $p, password: $w) { userId } }', {
+      p: phone,
+      w: DEMO_PASSWORD,
+    });
+  }
+
+  /** Gives a grade the way the teacher's journal pushes it. */
+  async giveGrade(mark: { id: string; lessonId: string; studentId: string; value: string; comment?: string }): Promise<void> {
+    const result = await this.request<{ pushMarks: { conflicts: unknown[]; rejected: { message: string }[] } }>(
+      `mutation($rows: [MarkPushRow!]!) { pushMarks(rows: $rows) { conflicts { id } rejected { id message } } }`,
+      {
+        rows: [
+          {
+            assumedMasterState: null,
+            newDocumentState: {
+              ...mark,
+              pos: '0',
+              classId: '',
+              subjectId: '',
+              date: '',
+              kind: 'grade',
+              weight: 1,
+              deleted: false,
+            },
+          },
+        ],
+      },
+    );
+    if (result.pushMarks.rejected.length || result.pushMarks.conflicts.length)
+      throw new Error(`grade not accepted: ${JSON.stringify(result.pushMarks)}`);
+  }
+}

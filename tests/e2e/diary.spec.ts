@@ -1,0 +1,130 @@
+import { DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_TEACHER_ID, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import { ApiClient } from './api-client.ts';
+import { expect, test, waitForOfflineReady } from './fixtures.ts';
+import { E2E_TODAY } from './pinned-time.ts';
+
+const school = generateDemoSchool({ today: E2E_TODAY });
+const phone = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
+const WEEK = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
+
+const parentId = school.rows.users.find((u) => u.phone === phone('parent'))!.id;
+const children = school.rows.guardianships
+  .filter((g) => g.parent_id === parentId)
+  .map((g) => school.rows.users.find((u) => u.id === g.child_id)!);
+const classOf = (id: string): string => school.rows.memberships.find((m) => m.user_id === id && m.role === 'student')!.class_id!;
+const child7a = children.find((c) => classOf(c.id) === 'class-7a')!;
+const child5a = children.find((c) => classOf(c.id) === 'class-5a')!;
+const weekMarks = (studentId: string) => school.rows.marks.filter((m) => m.student_id === studentId && WEEK.includes(m.date));
+
+test('a parent reads the child’s week, offline after one visit, and sees a new grade arrive live', async ({ page, signInPage, diaryPage, network, baseURL }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
+
+  // The week of the pinned today, for the first child (the 5А one comes first by class).
+  await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
+  await expect(diaryPage.day('2026-11-18')).toContainText('Среда, 18 ноября');
+  await expect(diaryPage.day('2026-11-18')).toContainText('Сегодня');
+
+  // Switch to the 7А child and check every grade of the week and the homework are there.
+  await diaryPage.child(child7a.first_name).click();
+  const expected = weekMarks(child7a.id);
+  expect(expected.length).toBeGreaterThan(0);
+  for (const mark of expected) {
+    const label = mark.kind === 'grade' ? mark.value : undefined;
+    if (label) await expect(diaryPage.marksOf(mark.lesson_id).filter({ hasText: label }).first()).toBeVisible();
+    else await expect(diaryPage.marksOf(mark.lesson_id).first()).toBeVisible();
+  }
+  const homework = school.rows.lessons.find((l) => l.class_id === 'class-7a' && l.date === '2026-11-18' && l.homework)!;
+  await expect(diaryPage.lesson(homework.id)).toContainText(homework.homework!);
+  const firstLesson = school.rows.lessons.find((l) => l.class_id === 'class-7a' && l.date === '2026-11-18' && l.number === 1)!;
+  await expect(diaryPage.lesson(firstLesson.id)).toContainText('08:30–09:15');
+  const shownMarks = await page.getByTestId('mark').count();
+
+  // Offline: the shell comes from the service worker, the diary from IndexedDB.
+  await waitForOfflineReady(page);
+  await network.offline();
+  await page.reload();
+  await expect(diaryPage.offlineBanner).toContainText('Нет сети. Показаны данные на');
+  await expect(diaryPage.lesson(homework.id)).toContainText(homework.homework!);
+  await expect(page.getByTestId('mark')).toHaveCount(shownMarks);
+
+  // Back online: the banner goes, and a grade the teacher gives now shows up without a reload.
+  await network.online();
+  await expect(diaryPage.offlineBanner).toBeHidden();
+  const teacher = new ApiClient(baseURL);
+  await teacher.signIn(phone('teacher'));
+  const teachersLesson = school.rows.lessons.find(
+    (l) => l.class_id === 'class-7a' && l.teacher_id === DEMO_TEACHER_ID && WEEK.includes(l.date) && l.date <= E2E_TODAY,
+  )!;
+  const before = await diaryPage.marksOf(teachersLesson.id).count();
+  await teacher.giveGrade({ id: 'e2e-live-grade', lessonId: teachersLesson.id, studentId: child7a.id, value: '5', comment: 'Молодец!' });
+  await expect(diaryPage.marksOf(teachersLesson.id)).toHaveCount(before + 1);
+  await expect(diaryPage.lesson(teachersLesson.id).getByTitle('Молодец!')).toBeVisible();
+});
+
+test('the diary speaks Russian, Tatar and English, with Russian plurals', async ({ page, signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('student'), DEMO_PASSWORD);
+  await expect(diaryPage.day('2026-11-16')).toContainText('Понедельник, 16 ноября');
+
+  await diaryPage.chooseLanguage('Язык', 'tt');
+  await expect(diaryPage.day('2026-11-16')).toContainText('16 ноябрь, Дүшәмбе');
+  await expect(page.getByRole('button', { name: 'Чыгу' })).toBeVisible();
+
+  await diaryPage.chooseLanguage('Тел', 'en');
+  await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
+  await expect(diaryPage.weekTitle).toHaveText('16–21 November 2026');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The choice survives a reload.
+  await page.reload();
+  await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
+
+  await diaryPage.chooseLanguage('Language', 'ru');
+  // A subject page: grade count with the right plural, and the weighted average.
+  const studentId = school.rows.users.find((u) => u.phone === phone('student'))!.id;
+  const term = school.rows.terms.find((t) => t.starts <= E2E_TODAY && E2E_TODAY <= t.ends)!;
+  const bySubject = new Map<string, typeof school.rows.marks>();
+  for (const m of school.rows.marks) {
+    if (m.student_id !== studentId || m.kind !== 'grade' || m.date < term.starts || m.date > term.ends) continue;
+    bySubject.set(m.subject_id, [...(bySubject.get(m.subject_id) ?? []), m]);
+  }
+  const [subjectId, grades] = [...bySubject.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+  const subjectName = school.rows.subjects.find((s) => s.id === subjectId)!.name;
+  const n = grades.length;
+  const plural = n % 10 === 1 && n % 100 !== 11 ? 'оценка' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'оценки' : 'оценок';
+  const weights = grades.reduce((s, g) => s + (g.weight ?? 1), 0);
+  const average = grades.reduce((s, g) => s + Number(g.value) * (g.weight ?? 1), 0) / weights;
+
+  await page.goto(`/?subject=${subjectId}`);
+  await expect(page.getByRole('heading', { name: subjectName })).toBeVisible();
+  await expect(page.getByTestId('subject-summary')).toContainText(`${n} ${plural}`);
+  await expect(page.getByTestId('average')).toHaveText(average.toFixed(2).replace('.', ','));
+});
+
+test('a wrong password is refused clearly, and signing out wipes the device', async ({ page, signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('parent'), 'not-the-password');
+  await expect(signInPage.error).toHaveText('Неверный номер телефона или пароль.');
+
+  await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
+  await expect(diaryPage.weekTitle).toBeVisible();
+  await expect.poll(() => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name).join(','))).toContain('parta-u-p-01');
+
+  await diaryPage.signOut();
+  await expect(signInPage.submit).toBeVisible();
+  const left = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes('parta-u-p-01')));
+  await expect.poll(left, { timeout: 10_000 }).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem('parta.session'))).toBeNull();
+  // The session is gone on the server too: a reload shows the sign-in form, not a diary.
+  await page.reload();
+  await expect(signInPage.submit).toBeVisible();
+});
+
+test('a teacher signs in and out', async ({ signInPage, diaryPage, page }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('teacher'), DEMO_PASSWORD);
+  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  await diaryPage.signOut();
+  await expect(signInPage.submit).toBeVisible();
+  void child5a;
+});

@@ -1,0 +1,90 @@
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import fs from 'node:fs';
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** Writes .br and .gz beside every text asset, so the server sends compressed files without compressing per request. */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'parta-precompress',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+      for (const file of walk(outDir)) {
+        if (!/\.(js|css|html|json|svg|webmanifest|txt)$/.test(file)) continue;
+        const data = fs.readFileSync(file);
+        if (data.length < 1024) continue;
+        fs.writeFileSync(`${file}.br`, brotliCompressSync(data));
+        fs.writeFileSync(`${file}.gz`, gzipSync(data, { level: 9 }));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: 'client',
+  publicDir: '../public',
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    rollupOptions: {
+      output: {
+        // Locale chunks get a recognisable name: only the source language is precached (see below).
+        chunkFileNames: (chunk) =>
+          chunk.facadeModuleId?.includes('/locales/') ? 'assets/locale-[name]-[hash].js' : 'assets/[name]-[hash].js',
+      },
+    },
+  },
+  plugins: [
+    react(),
+    VitePWA({
+      // The app shows its own «new version» prompt (client/pwa/), so nothing is injected.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Парта — дневник и школа',
+        short_name: 'Парта',
+        description: 'Электронный дневник, журнал и школьный мессенджер, работающие без сети',
+        lang: 'ru',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#1f5fbf',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        // Manifest icons are added by the plugin itself.
+        globPatterns: ['**/*.{js,css,html}'],
+        // Other languages are fetched when chosen and cached then; Russian (the source and fallback) is precached.
+        globIgnores: ['**/locale-!(ru)-*.js'],
+        navigateFallback: 'index.html',
+        navigateFallbackDenylist: [/^\/graphql/],
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/assets/locale-'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'parta-locales', expiration: { maxEntries: 20 } },
+          },
+        ],
+      },
+    }),
+    precompress(),
+  ],
+});
