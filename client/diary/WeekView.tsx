@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { addDays, mondayOf } from '../../sync/index.ts';
 import { useClassLessons, usePeople, useSchoolStructure, useStudentMarks } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
@@ -30,6 +30,11 @@ export function WeekView({ student, schoolId, week, today }: { student: DiaryStu
     [monday, today, lessons.docs, marks.docs, structure, people],
   );
   const isCurrentWeek = monday === mondayOf(today);
+  const rendered = lessons.ready && lessons.docs.length > 0;
+  useEffect(() => {
+    // «The diary is on screen»: read by the warm-start benchmark (and any real-user monitoring).
+    if (rendered && performance.getEntriesByName('parta:diary-rendered').length === 0) performance.mark('parta:diary-rendered');
+  }, [rendered]);
   return (
     <>
       <div className="week-nav">
