@@ -11,7 +11,7 @@ const boundary = (/** @type {string[]} */ patterns, /** @type {string} */ messag
 });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', 'dev-dist/'] },
+  { ignores: ['dist/', 'node_modules/', 'data/', 'dev-dist/', '.tmp/', 'test-results/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

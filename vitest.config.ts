@@ -11,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{api,sync,client,tests/fixtures}/**/*.test.ts'],
+          include: ['{api,sync,client,locales,tests/fixtures,tests/integration}/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
@@ -20,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'db',
-          include: ['api/**/*.db.test.ts'],
+          include: ['{api,tests/fixtures,tests/integration}/**/*.db.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
