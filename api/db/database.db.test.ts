@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +24,26 @@ describe('database', () => {
     await first.close();
     const again = await openDb({ dataDir: dir });
     await again.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(!!process.env.DATABASE_URL)('refuses a data directory another server process holds, and takes it over once that process is killed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parta-lock-'));
+    const holder = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', "import { openDb } from './api/db/database.ts'; await openDb({ dataDir: process.env.LOCK_DIR }); console.log('holding'); setInterval(() => {}, 1000);"],
+      { cwd: path.resolve(import.meta.dirname, '../..'), env: { ...process.env, LOCK_DIR: dir }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout!.on('data', (d: Buffer) => d.toString().includes('holding') && resolve());
+      holder.once('exit', (code) => reject(new Error(`holder exited with ${code}`)));
+    });
+    await expect(openDb({ dataDir: dir })).rejects.toThrow(`in use by process ${holder.pid}`);
+    // A crash leaves the lock file behind; the next server takes the directory over.
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('exit', r));
+    const next = await openDb({ dataDir: dir });
+    await next.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -39,7 +39,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
                   </span>
                 </div>
                 <div className="lesson__meta">
-                  {[lesson.room, lesson.teacherName].filter(Boolean).join(' · ')}
+                  {[lesson.className, lesson.room, lesson.teacherName].filter(Boolean).join(' · ')}
                 </div>
                 {lesson.topic && (
                   <div className="lesson__topic">

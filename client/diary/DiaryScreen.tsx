@@ -4,7 +4,7 @@ import { useT } from '../i18n/i18n.ts';
 import { useRoute } from '../app/route.ts';
 import { ChildSwitch } from './ChildSwitch.tsx';
 import { SubjectView } from './SubjectView.tsx';
-import { WeekView } from './WeekView.tsx';
+import { StudentWeek, TeacherWeek } from './WeekView.tsx';
 
 export type DiaryStudent = SessionInfo['diaryStudents'][number];
 
@@ -14,16 +14,22 @@ export function DiaryScreen({ session }: { session: SessionInfo }) {
   const route = useRoute();
   const students = session.diaryStudents;
   const student = students.find((s) => s.id === route.child) ?? students[0];
-  if (!student || !session.school) return <p className="empty">{t('diary.noStudents')}</p>;
+  if (!session.school) return <p className="empty">{t('diary.noStudents')}</p>;
   const today = dateInZone(session.school.timeZone);
   const schoolId = session.school.id;
+  if (!student) {
+    // A teacher without children of their own sees the lessons they give.
+    if (session.roles.some((r) => r.role === 'teacher'))
+      return <TeacherWeek teacherId={session.userId} schoolId={schoolId} week={route.week ?? today} today={today} />;
+    return <p className="empty">{t('diary.noStudents')}</p>;
+  }
   return (
     <>
       <ChildSwitch students={students} current={student.id} />
       {route.subject ? (
         <SubjectView student={student} schoolId={schoolId} subjectId={route.subject} today={today} />
       ) : (
-        <WeekView student={student} schoolId={schoolId} week={route.week ?? today} today={today} />
+        <StudentWeek student={student} schoolId={schoolId} week={route.week ?? today} today={today} />
       )}
     </>
   );

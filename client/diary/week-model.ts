@@ -7,6 +7,8 @@ export interface DiaryLesson {
   ends: string | undefined;
   subjectId: string;
   subjectName: string;
+  /** Set in a teacher's week, where lessons come from several classes. */
+  className: string | undefined;
   room: string | undefined;
   teacherName: string | undefined;
   topic: string | undefined;
@@ -28,6 +30,8 @@ export interface WeekInput {
   bells: ReadonlyMap<number, StructureDoc>;
   subjects: ReadonlyMap<string, StructureDoc>;
   people: ReadonlyMap<string, PersonDoc>;
+  /** Given for a teacher's week: each lesson then names its class. */
+  classes?: ReadonlyMap<string, StructureDoc>;
 }
 
 /** «Иванова М. П.»: how a diary names a teacher. */
@@ -66,6 +70,7 @@ export function buildWeek(input: WeekInput): DiaryDay[] {
           ends: bell?.ends,
           subjectId: l.subjectId,
           subjectName: input.subjects.get(l.subjectId)?.name ?? '',
+          className: input.classes?.get(l.classId)?.name,
           room: l.room,
           teacherName: shortName(input.people.get(l.teacherId)),
           topic: l.topic,

@@ -19,6 +19,7 @@ export const lessons = defineCollection({
   indexes: [
     ['classId', 'date', 'number'],
     ['subjectId', 'date'],
+    ['teacherId', 'date'],
   ],
   conflict: 'server-only',
 });

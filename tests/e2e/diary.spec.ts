@@ -1,7 +1,7 @@
 import { DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_TEACHER_ID, generateDemoSchool } from '../fixtures/demo-school/index.ts';
 import { ApiClient } from './api-client.ts';
 import { expect, test, waitForOfflineReady } from './fixtures.ts';
-import { E2E_TODAY } from './pinned-time.ts';
+import { E2E_NOW, E2E_TODAY } from './pinned-time.ts';
 
 const school = generateDemoSchool({ today: E2E_TODAY });
 const phone = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
@@ -120,11 +120,48 @@ test('a wrong password is refused clearly, and signing out wipes the device', as
   await expect(signInPage.submit).toBeVisible();
 });
 
-test('a teacher signs in and out', async ({ signInPage, diaryPage, page }) => {
+test('weeks before and after, back to this week, and the session survives an app restart', async ({ page, context, signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('student'), DEMO_PASSWORD);
+  await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
+  await page.getByRole('button', { name: 'Следующая неделя' }).click();
+  await page.getByRole('button', { name: 'Следующая неделя' }).click();
+  await expect(diaryPage.weekTitle).toHaveText('30 ноября – 5 декабря 2026');
+  await expect(diaryPage.day('2026-12-01')).toContainText('Вторник, 1 декабря');
+  await page.getByRole('button', { name: 'Текущая неделя' }).click();
+  await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
+  await expect(page.getByRole('button', { name: 'Текущая неделя' })).toBeDisabled();
+  await page.getByRole('button', { name: 'Предыдущая неделя' }).click();
+  await expect(diaryPage.weekTitle).toHaveText('9–14 ноября 2026');
+  await page.goBack();
+  await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
+
+  // Closing the app and opening it again keeps the person signed in.
+  await page.close();
+  const reopened = await context.newPage();
+  await reopened.clock.setFixedTime(E2E_NOW);
+  await reopened.goto('/');
+  await expect(reopened.getByTestId('week-title')).toHaveText('16–21 ноября 2026');
+  await expect(reopened.getByTestId('lesson').first()).toBeVisible();
+});
+
+test('a teacher sees the lessons they give this week, then signs out', async ({ signInPage, diaryPage, page }) => {
   await signInPage.goto();
   await signInPage.signIn(phone('teacher'), DEMO_PASSWORD);
-  await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
+  const mine = school.rows.lessons.filter((l) => l.teacher_id === DEMO_TEACHER_ID && WEEK.includes(l.date));
+  await expect(page.getByTestId('lesson')).toHaveCount(mine.length);
+  const classes = new Set(mine.map((l) => school.rows.classes.find((c) => c.id === l.class_id)!.name));
+  for (const name of classes) await expect(page.getByTestId('lesson').filter({ hasText: name }).first()).toBeVisible();
   await diaryPage.signOut();
   await expect(signInPage.submit).toBeVisible();
-  void child5a;
+});
+
+test('the 5А child of the parent has their own week', async ({ signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
+  await diaryPage.child(child5a.first_name).click();
+  const lesson = school.rows.lessons.find((l) => l.class_id === 'class-5a' && l.date === '2026-11-17' && l.number === 2)!;
+  const subject = school.rows.subjects.find((s) => s.id === lesson.subject_id)!.name;
+  await expect(diaryPage.lesson(lesson.id)).toContainText(subject);
+  await expect(diaryPage.lesson(lesson.id)).toContainText('09:25–10:10');
 });
