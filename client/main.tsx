@@ -1,11 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
+import { loadStoredSession } from './accounts/session-store.ts';
+import { preloadDataLayer } from './data/index.ts';
 import { initI18n } from './i18n/i18n.ts';
 import { registerServiceWorker } from './pwa/service-worker.ts';
 import './styles.css';
 
 registerServiceWorker();
+// Someone is signed in on this device: fetch the database code while the language loads.
+if (loadStoredSession()) void preloadDataLayer();
 await initI18n();
 const root = document.getElementById('root');
 if (root)
