@@ -27,8 +27,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { today: string; env?: NodeJS.ProcessEnv; dataDir?: string }): Promise<RunningServer> {
-  const port = await freePort();
+export async function startServer(options: {
+  today: string;
+  env?: NodeJS.ProcessEnv;
+  dataDir?: string;
+  /** Reuse a port, e.g. to restart «the same» server for a new version. */
+  port?: number;
+}): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'parta-e2e-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
