@@ -1,0 +1,70 @@
+import { createRxDatabase, removeRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { COLLECTIONS, type CollectionName, type LessonDoc, type MarkDoc, type PersonDoc, type StructureDoc } from '../../sync/index.ts';
+import { toRxSchema } from './rx-schema.ts';
+
+export interface DocTypes {
+  structure: StructureDoc;
+  people: PersonDoc;
+  lessons: LessonDoc;
+  marks: MarkDoc;
+}
+export type PartaCollections = { [K in CollectionName]: RxCollection<DocTypes[K]> };
+export type PartaDatabase = RxDatabase<PartaCollections>;
+
+/** One IndexedDB database per person, so signing out can wipe exactly that person's data. */
+export function databaseName(userId: string): string {
+  return `parta-${userId.toLowerCase().replace(/[^a-z0-9_-]/g, '_')}`;
+}
+
+let storageFactory: () => RxStorage<unknown, unknown> = () => getRxStorageDexie();
+
+/** Tests in Node swap in Dexie over fake-indexeddb. */
+export function setStorageFactory(factory: () => RxStorage<unknown, unknown>): void {
+  storageFactory = factory;
+}
+
+export async function openDatabase(userId: string): Promise<PartaDatabase> {
+  const db = await createRxDatabase<PartaCollections>({
+    name: databaseName(userId),
+    storage: storageFactory(),
+    multiInstance: true,
+    eventReduce: true,
+    // Reopening in a second tab, or after a hot reload, must not fail.
+    ignoreDuplicate: false,
+    closeDuplicates: true,
+  });
+  await db.addCollections(
+    Object.fromEntries(COLLECTIONS.map((spec) => [spec.name, { schema: toRxSchema(spec) }])) as Record<
+      CollectionName,
+      { schema: ReturnType<typeof toRxSchema> }
+    >,
+  );
+  return db;
+}
+
+/**
+ * Removes a person's local database (sign-out on a shared device). RxDB's Dexie storage only
+ * empties its IndexedDB databases; we then delete them, so not even their names stay behind.
+ */
+export async function removeDatabase(userId: string, open?: PartaDatabase | null): Promise<void> {
+  const name = databaseName(userId);
+  if (open && !open.closed) await open.remove();
+  else await removeRxDatabase(name, storageFactory());
+  await deleteIndexedDbs(`rxdb-dexie-${name}--`);
+}
+
+async function deleteIndexedDbs(prefix: string): Promise<void> {
+  if (typeof indexedDB === 'undefined' || !('databases' in indexedDB)) return;
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(prefix));
+  await Promise.all(
+    names.map(
+      (n) =>
+        new Promise<void>((resolve) => {
+          const request = indexedDB.deleteDatabase(n);
+          // «blocked» means another tab still has it open: it is deleted once that tab lets go.
+          request.onsuccess = request.onerror = request.onblocked = () => resolve();
+        }),
+    ),
+  );
+}
