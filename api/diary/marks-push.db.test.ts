@@ -22,7 +22,10 @@ beforeAll(async () => {
   lessonId = mine!.id;
   otherLessonId = notMine!.id;
   studentId = t.school.rows.memberships.find((m) => m.role === 'student' && m.class_id === 'class-7a')!.user_id;
-  strangerId = t.school.rows.memberships.find((m) => m.role === 'student' && m.class_id === 'class-5a')!.user_id;
+  // A 5А pupil who is not the demo parent's child: outside every demo sign-in's scope but the admin's.
+  const parentId = t.school.rows.users.find((u) => u.phone === phoneOf('parent'))!.id;
+  const parentsChildren = new Set(t.school.rows.guardianships.filter((g) => g.parent_id === parentId).map((g) => g.child_id));
+  strangerId = t.school.rows.memberships.find((m) => m.role === 'student' && m.class_id === 'class-5a' && !parentsChildren.has(m.user_id))!.user_id;
 });
 afterAll(() => t.close());
 
@@ -109,6 +112,30 @@ describe('pushing marks', () => {
     }
     const none = await t.db.query("SELECT id FROM marks WHERE id IN ('by-student', 'by-parent')");
     expect(none).toEqual([]);
+  });
+
+  it('never shows or overwrites a mark outside the pusher’s scope, whatever id is pushed', async () => {
+    const strangersMark = t.school.rows.marks.find((m) => m.student_id === strangerId)!;
+    for (const role of ['student', 'parent']) {
+      const cookie = await t.signIn(phoneOf(role));
+      const probe = await t.gql<PushResult>(PUSH, { rows: [{ assumedMasterState: null, newDocumentState: doc(strangersMark.id) }] }, { cookie });
+      expect(probe.data?.pushMarks.conflicts, role).toEqual([]);
+      expect(probe.data?.pushMarks.rejected[0]).toMatchObject({ id: strangersMark.id, code: 'FORBIDDEN' });
+    }
+    // A teacher who teaches only 7А (every demo teacher teaches both classes, so add one) pushes that
+    // id as a mark of their own lesson: nothing changes.
+    await t.db.query(`INSERT INTO users (id, phone, password_hash, last_name, first_name)
+      SELECT 'u-t-new', '+79000000999', password_hash, 'Новикова', 'Ольга' FROM users WHERE id = $1`, [DEMO_TEACHER_ID]);
+    await t.db.query(`INSERT INTO memberships (user_id, school_id, role) VALUES ('u-t-new', 'school-1', 'teacher')`);
+    await t.db.query(`INSERT INTO teaching (teacher_id, class_id, subject_id) SELECT 'u-t-new', 'class-7a', subject_id FROM lessons WHERE id = $1`, [otherLessonId]);
+    await t.db.query(`UPDATE lessons SET teacher_id = 'u-t-new' WHERE id = $1`, [otherLessonId]);
+    const cookie = await t.signIn('+79000000999');
+    const attempt = doc(strangersMark.id, { lessonId: otherLessonId, value: '2' });
+    const result = await t.gql<PushResult>(PUSH, { rows: [{ assumedMasterState: null, newDocumentState: attempt }] }, { cookie });
+    expect(result.data?.pushMarks.conflicts).toEqual([]);
+    expect(result.data?.pushMarks.rejected[0]?.message).toBe('запись с таким идентификатором уже есть, и она вам недоступна');
+    const [row] = await t.db.query<{ value: string; lesson_id: string }>('SELECT value, lesson_id FROM marks WHERE id = $1', [strangersMark.id]);
+    expect(row).toEqual({ value: strangersMark.value, lesson_id: strangersMark.lesson_id });
   });
 
   it('rejects a document that does not match the schema before any resolver runs', async () => {

@@ -11,7 +11,7 @@ import {
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { translate } from '../i18n/messages.ts';
-import type { Bind, Doc, ServerPolicy } from './policy.ts';
+import type { Bind, Doc, Rejection, ServerPolicy } from './policy.ts';
 import { serverPolicies } from './policies.ts';
 
 type Row = Record<string, unknown> & { id: string; pos: number | string; deleted: boolean };
@@ -24,6 +24,11 @@ interface PushRow {
 /** Positions travel as decimal strings: PGlite returns bigint as number, `pg` as string. */
 function toDoc(row: Row): Doc {
   return { ...row, pos: String(row.pos) };
+}
+
+const MAX_BIGINT = 9223372036854775807n;
+function isPosition(value: string): boolean {
+  return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
 }
 
 function requireSession(ctx: RequestContext): void {
@@ -40,7 +45,7 @@ export async function pullPage(
   requireSession(ctx);
   if (!Number.isInteger(limit) || limit < 1 || limit > PULL_BATCH_MAX)
     throw userError(ctx.lang, 'BAD_REQUEST', { detail: `limit 1..${PULL_BATCH_MAX}` });
-  if (checkpoint && !/^\d{1,19}$/.test(checkpoint.pos)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'checkpoint' });
+  if (checkpoint && !isPosition(checkpoint.pos)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'checkpoint' });
   const scope = await ctx.scope();
   const params: unknown[] = [checkpoint?.pos ?? '0', checkpoint?.id ?? '', limit];
   const bind: Bind = (value) => {
@@ -59,20 +64,48 @@ export async function pullPage(
   return { documents, checkpoint: last ? { pos: String(last.pos), id: last.id } : (checkpoint ?? null) };
 }
 
+/**
+ * Takes the lock every writer of synced rows takes (see the position trigger in 001_foundation.sql)
+ * before reading, so read → compare → write is atomic against other writers, and writers always
+ * lock in the same order (advisory lock, then rows): no deadlock between two pushes.
+ */
+export const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
+
 /** Applies pushed documents: conflicts come back as the real master state, refusals with a reason. */
 async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) {
   requireSession(ctx);
   const pushPolicy = policy.push;
   if (!pushPolicy) throw userError(ctx.lang, 'FORBIDDEN');
   if (rows.length > PUSH_BATCH_SIZE * 4) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'too many rows' });
+  const scope = await ctx.scope();
   return ctx.db.tx(async (t) => {
+    await t.query(WRITE_LOCK_SQL);
     const ids = rows.map((r) => r.newDocumentState.id);
+    const params: unknown[] = [ids];
+    const bind: Bind = (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    // Only documents in the pusher's scope are ever read back to them (as conflicts).
     const current = new Map(
-      (await t.query<Row>(`SELECT * FROM ${policy.view} WHERE id = ANY($1::text[])`, [ids])).map((r) => [r.id, toDoc(r)]),
+      (await t.query<Row>(`SELECT * FROM ${policy.view} WHERE id = ANY($1::text[]) AND (${policy.where(scope, bind)})`, params)).map(
+        (r) => [r.id, toDoc(r)],
+      ),
+    );
+    const elsewhere = new Set(
+      (await t.query<{ id: string }>(`SELECT id FROM ${policy.view} WHERE id = ANY($1::text[])`, [ids])).map((r) => r.id).filter((id) => !current.has(id)),
     );
     const conflicts: Doc[] = [];
     const rejected: { id: string; code: string; message: string }[] = [];
+    const refuse = (id: string, rejection: Rejection): void => {
+      rejected.push({ id, code: rejection.code, message: translate(ctx.lang, rejection.reason, rejection.params) });
+    };
     for (const { assumedMasterState: assumed, newDocumentState: doc } of rows) {
+      // The id belongs to a document this person may not see: never overwrite it, never show it.
+      if (elsewhere.has(doc.id)) {
+        refuse(doc.id, { code: 'FORBIDDEN', reason: 'push.idTaken' });
+        continue;
+      }
       const real = current.get(doc.id);
       // The client's idea of the master state is stale: hand back the real one.
       if (real && (!assumed || String(assumed.pos) !== real.pos)) {
@@ -81,7 +114,7 @@ async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) 
       }
       const rejection = await pushPolicy.check(doc, real, ctx, t);
       if (rejection) {
-        rejected.push({ id: doc.id, code: rejection.code, message: translate(ctx.lang, rejection.reason, rejection.params) });
+        refuse(doc.id, rejection);
         continue;
       }
       await pushPolicy.write(doc, ctx, t);
