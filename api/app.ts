@@ -6,12 +6,14 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { useContentEncoding } from '@whatwg-node/server';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import { getOperationAST, type ExecutionArgs } from 'graphql';
+import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
-import { buildContext, type RequestContext, type ServerContext } from './http/context.ts';
+import { userError } from './http/errors.ts';
+import { buildContext, type RequestContext, type RequestLike, type ServerContext } from './http/context.ts';
 import { createStaticHandler } from './http/static.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { buildSchema } from './schema.ts';
@@ -21,6 +23,8 @@ export interface AppOptions {
   db: Db;
   /** Directory of the built PWA; omit to serve the API only. */
   staticDir?: string;
+  /** Take client addresses from X-Forwarded-For (only behind a reverse proxy that sets it). */
+  trustProxy?: boolean;
 }
 
 export interface App {
@@ -38,7 +42,8 @@ const setCookiePlugin: Plugin<RequestContext, ServerContext> = {
   },
 };
 
-export async function createApp({ db, staticDir }: AppOptions): Promise<App> {
+export async function createApp({ db, staticDir, trustProxy = false }: AppOptions): Promise<App> {
+  const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
   const hub = new ChangeHub(db);
   await hub.start();
   const yoga = createYoga<ServerContext, RequestContext>({
@@ -49,21 +54,65 @@ export async function createApp({ db, staticDir }: AppOptions): Promise<App> {
     logging: process.env.PARTA_LOG === 'debug' ? 'debug' : 'warn',
     // Errors thrown by our resolvers carry their own message; anything else is masked.
     maskedErrors: true,
-    context: ({ request, ...server }) => buildContext({ db, hub }, request, server as ServerContext),
+    context: (initial) => {
+      const server = initial as typeof initial & ServerContext & { wsRequest?: IncomingMessage };
+      // Over the WebSocket there is no Fetch request, only the upgrade's IncomingMessage.
+      const request = server.wsRequest ? nodeRequestLike(server.wsRequest) : initial.request;
+      const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
+      return buildContext({ db, hub }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
+    },
     plugins: [setCookiePlugin, badRequestPlugin, useContentEncoding()],
   });
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : null;
   const wss = new WebSocketServer({ noServer: true });
-  // graphql-ws pings every 12 s: keeps idle streams alive through proxies and finds dead peers.
-  const wsServer = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+  // The sync stream over graphql-ws, through Yoga's envelop (same plugins and error masking as
+  // HTTP). Only subscriptions: queries and mutations go over HTTP. graphql-ws pings every 12 s,
+  // which keeps idle streams alive through proxies and finds dead peers.
+  const wsServer = useServer<Record<string, unknown>, { request: IncomingMessage; socket: WebSocket }>(
     {
-      context: (ctx) => {
-        const req = ctx.extra.request;
-        const headers = { get: (name: string) => headerValue(req.headers[name.toLowerCase()]) };
-        return buildContext({ db, hub }, { headers, url: req.url ?? '/' }, { clientAddress: req.socket.remoteAddress ?? 'ws' });
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const { request, socket } = ctx.extra;
+        const retryLater = (): void => socket.close(1013, 'Try again later');
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          params,
+          wsRequest: request,
+          onStreamFailure: retryLater,
+        });
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (e) {
+          return [createGraphQLError((e as Error).message)];
+        }
+        const errors = validate(schema, document);
+        if (errors.length) return errors;
+        if (getOperationAST(document, params.operationName)?.operation !== 'subscription') {
+          return [createGraphQLError('Only subscriptions go over the WebSocket; use HTTP POST /graphql.')];
+        }
+        let contextValue;
+        try {
+          contextValue = await contextFactory();
+        } catch (e) {
+          // Most likely the database is briefly unavailable: close with a code the client retries.
+          console.error('[sync] websocket context failed:', e);
+          retryLater();
+          return [createGraphQLError('Try again later')];
+        }
+        // Every stream needs a session; answer with an error message (not a result) so clients see it as one.
+        if (!(contextValue as RequestContext).session) return [userError((contextValue as RequestContext).lang, 'UNAUTHENTICATED')];
+        return {
+          schema,
+          operationName: params.operationName,
+          document,
+          variableValues: params.variables,
+          contextValue,
+          rootValue: { execute, subscribe },
+        };
       },
-      schema: yoga.getEnveloped().schema,
     },
     wss,
     12_000,
@@ -76,7 +125,7 @@ export async function createApp({ db, staticDir }: AppOptions): Promise<App> {
       for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (path === '/graphql' || !serveStatic) {
-        const serverContext: ServerContext = { setCookies: [], clientAddress: req.socket.remoteAddress ?? 'unknown' };
+        const serverContext: ServerContext = { setCookies: [], clientAddress: addressOf(req) };
         void yoga.handle(req, res, serverContext);
         return;
       }
@@ -87,6 +136,12 @@ export async function createApp({ db, staticDir }: AppOptions): Promise<App> {
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         if ((req.url ?? '').split('?')[0] !== '/graphql') {
           socket.destroy();
+          return;
+        }
+        // Browsers send cookies on cross-site WebSocket handshakes and no CORS protects the answer:
+        // accept only our own pages (clients without an Origin are not browsers).
+        if (!sameOrigin(req)) {
+          socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
@@ -101,7 +156,31 @@ export async function createApp({ db, staticDir }: AppOptions): Promise<App> {
   };
 }
 
+interface EnvelopedRoot {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+}
+
 function headerValue(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+function nodeRequestLike(req: IncomingMessage): RequestLike {
+  return { headers: { get: (name: string) => headerValue(req.headers[name.toLowerCase()]) }, url: req.url ?? '/' };
+}
+
+function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = trustProxy ? headerValue(req.headers['x-forwarded-for'])?.split(',')[0]?.trim() : undefined;
+  return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }

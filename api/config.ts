@@ -11,6 +11,10 @@ export interface Config {
    * time zone. Tests pin it so the same week is on screen whatever day they run.
    */
   demoToday: string | undefined;
+  /** Load the demo school into an empty database (default on; PARTA_DEMO=0 for a real school). */
+  demo: boolean;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits). */
+  trustProxy: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -21,5 +25,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     staticDir: env.PARTA_STATIC_DIR ?? './dist',
     demoToday: env.PARTA_DEMO_TODAY || undefined,
+    demo: env.PARTA_DEMO !== '0',
+    trustProxy: env.PARTA_TRUST_PROXY === '1',
   };
 }

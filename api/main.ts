@@ -9,8 +9,8 @@ import { ensureDemoSchool } from './demo.ts';
 const config = configFromEnv();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 await migrate(db);
-const demo = await ensureDemoSchool(db, config.demoToday);
-const app = await createApp({ db, staticDir: config.staticDir });
+const demo = config.demo ? await ensureDemoSchool(db, config.demoToday) : null;
+const app = await createApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy });
 const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);
 server.listen(config.port, config.host, () => {

@@ -3,7 +3,7 @@ import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { loadSessionInfo } from './me.ts';
 import { verifyPassword } from './passwords.ts';
-import { clearFailures, minutesUntilAllowed, recordFailure } from './rate-limit.ts';
+import { attemptSucceeded, beginAttempt, forgetOldAttempts } from './rate-limit.ts';
 import { clearedSessionCookie, createSession, revokeSession, sessionCookie } from './sessions.ts';
 
 export const accountsTypeDefs = /* GraphQL */ `
@@ -40,8 +40,8 @@ export const accountsResolvers = {
     async signIn(_: unknown, args: { phone: string; password: string }, ctx: RequestContext): Promise<SessionInfo> {
       const phone = normalizePhone(args.phone.slice(0, 40));
       if (!phone) throw userError(ctx.lang, 'INVALID_PHONE');
-      const wait = await minutesUntilAllowed(ctx.db, phone, ctx.clientAddress);
-      if (wait > 0) throw userError(ctx.lang, 'RATE_LIMITED', { minutes: wait });
+      const attempt = await beginAttempt(ctx.db, phone, ctx.clientAddress);
+      if (attempt.waitMinutes > 0) throw userError(ctx.lang, 'RATE_LIMITED', { minutes: attempt.waitMinutes });
       const [user] = await ctx.db.query<{ id: string; password_hash: string | null }>(
         'SELECT id, password_hash FROM users WHERE phone = $1 AND NOT deleted',
         [phone],
@@ -49,10 +49,10 @@ export const accountsResolvers = {
       // Unknown phone and wrong password answer alike, in the same time: no account enumeration.
       const ok = await verifyPassword(user?.password_hash ?? null, args.password.slice(0, 200));
       if (!user || !ok) {
-        await recordFailure(ctx.db, phone, ctx.clientAddress);
+        await forgetOldAttempts(ctx.db);
         throw userError(ctx.lang, 'INVALID_CREDENTIALS');
       }
-      await clearFailures(ctx.db, phone);
+      await attemptSucceeded(ctx.db, attempt);
       const token = await createSession(ctx.db, user.id, ctx.userAgent);
       ctx.setCookie(sessionCookie(token, { secure: ctx.secureCookies }));
       const info = await loadSessionInfo(ctx.db, user.id);

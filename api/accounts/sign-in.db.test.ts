@@ -65,6 +65,16 @@ describe('sign-in', () => {
     await expect(t.signIn(phoneOf('teacher'))).resolves.toMatch(/^parta_session=/);
   });
 
+  it('lets no burst of parallel guesses past the limit while passwords are being checked', async () => {
+    const phone = '+79001234567';
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => t.gql(SIGN_IN, { p: phone, w: `burst-${i}` })));
+    const codes = results.map((r) => r.errors[0]?.extensions?.code);
+    // Which ones get checked depends on interleaving; that at most five do does not.
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS').length).toBeLessThanOrEqual(5);
+    expect(codes.filter((c) => c === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(7);
+    expect(codes.every((c) => c === 'INVALID_CREDENTIALS' || c === 'RATE_LIMITED')).toBe(true);
+  });
+
   it('answers malformed GraphQL with a 400 and a message', async () => {
     const response = await t.app.yoga.fetch('http://parta.test/graphql', {
       method: 'POST',
@@ -74,6 +84,12 @@ describe('sign-in', () => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { message: string }[] };
     expect(body.errors[0]?.message).toMatch(/^Некорректный запрос: Syntax Error/);
+    const aliases = Array.from({ length: 8 }, (_, i) => `a${i}: me { userId }`).join(' ');
+    const tooMany = await t.gql(`{ ${aliases} }`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.errors[0]?.message).toMatch(/at most 5 root fields/);
+    const mangledCookie = await t.gql('{ me { userId } }', {}, { cookie: 'parta_session=%E0%A4%A' });
+    expect(mangledCookie.errors).toEqual([]);
     const unknownField = await t.gql('{ me { shoeSize } }');
     expect(unknownField.status).toBe(400);
     expect(unknownField.errors[0]?.message).toMatch(/shoeSize/);

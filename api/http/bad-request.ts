@@ -1,5 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import type { GraphQLError } from 'graphql';
+import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
 import { translate } from '../i18n/messages.ts';
 import type { RequestContext } from './context.ts';
 
@@ -18,13 +18,29 @@ function asBadRequest(error: GraphQLError, ctx: Partial<RequestContext>): GraphQ
   });
 }
 
+/**
+ * Clients send one sync operation per request; a document with dozens of aliased root fields is
+ * a way to make one request cost dozens of table scans.
+ */
+export const MAX_ROOT_FIELDS = 5;
+
+function rootFieldLimit(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      if (node.selectionSet.selections.length > MAX_ROOT_FIELDS)
+        context.reportError(createGraphQLError(`at most ${MAX_ROOT_FIELDS} root fields per operation`, { nodes: [node] }));
+    },
+  };
+}
+
 export const badRequestPlugin: Plugin<RequestContext> = {
   onParse({ context }) {
     return ({ result, replaceParseResult }) => {
       if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, context));
     };
   },
-  onValidate({ context }) {
+  onValidate({ context, addValidationRule }) {
+    addValidationRule(rootFieldLimit);
     return ({ valid, result, setResult }) => {
       if (!valid) setResult(result.map((e) => asBadRequest(e, context)));
     };

@@ -10,6 +10,11 @@ export interface ServerContext {
   /** Set-Cookie values the response must carry. */
   setCookies?: string[];
   clientAddress?: string;
+  /**
+   * On the WebSocket: ends the connection in a way the client retries (a database hiccup must not
+   * end live updates for good, nor look like a signed-out session).
+   */
+  onStreamFailure?: (() => void) | undefined;
 }
 
 export interface AppDeps {
@@ -25,6 +30,7 @@ export interface RequestContext extends AppDeps {
   /** Set the Secure flag on cookies: only when the browser reached us over https. */
   secureCookies: boolean;
   setCookie(cookie: string): void;
+  onStreamFailure?: (() => void) | undefined;
   /** The documents this person may see, loaded once per request when first asked for. */
   scope(): Promise<Scope>;
 }
@@ -48,6 +54,7 @@ export async function buildContext(deps: AppDeps, request: RequestLike, server: 
     userAgent: request.headers.get('user-agent'),
     secureCookies: protocol.startsWith('https'),
     setCookie: (cookie) => setCookies.push(cookie),
+    onStreamFailure: server.onStreamFailure,
     scope: () => {
       if (!session) throw new Error('scope() needs a session');
       scope ??= loadScope(deps.db, session.userId);

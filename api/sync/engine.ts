@@ -127,21 +127,30 @@ async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) 
 function stream(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy) {
   requireSession(ctx);
   return new Repeater<{ [op: string]: { collection: string } }>(async (pushSignal, stop) => {
-    const scope = await ctx.scope();
-    const keys = new Set(await policy.wakeKeys(scope, ctx.db));
     const op = operationNames(spec).stream;
     const signal = { [op]: { collection: spec.name } };
-    // Coalesce bursts: a bulk write notifies once per scope key, but a teacher saving a whole
-    // column of marks is many transactions; one wake-up per tick is enough, the client pulls all.
-    let scheduled = false;
-    const unsubscribe = ctx.hub.subscribe(spec.name, keys, () => {
-      if (scheduled) return;
-      scheduled = true;
-      setTimeout(() => {
-        scheduled = false;
-        void pushSignal(signal);
-      }, 20);
-    });
+    let unsubscribe = (): void => undefined;
+    try {
+      const keys = new Set(await policy.wakeKeys(await ctx.scope(), ctx.db));
+      // Coalesce bursts: a teacher saving a column of marks is many transactions; one wake-up per
+      // tick is enough, the client pulls everything after its checkpoint anyway.
+      let scheduled = false;
+      unsubscribe = ctx.hub.subscribe(spec.name, keys, () => {
+        if (scheduled) return;
+        scheduled = true;
+        setTimeout(() => {
+          scheduled = false;
+          void pushSignal(signal);
+        }, 20);
+      });
+      // The client pulled when it connected, but a change may have committed between that pull and
+      // this subscription: one wake-up now closes the gap.
+      void pushSignal(signal);
+    } catch (error) {
+      console.error('[sync] stream setup failed:', error);
+      ctx.onStreamFailure?.();
+      stop();
+    }
     await stop;
     unsubscribe();
   });

@@ -94,6 +94,8 @@ export function startReplication(
           variables: { checkpoint: checkpoint ?? null, limit },
         }),
         streamQueryBuilder: () => ({ query: `subscription Stream { ${ops.stream} { collection } }`, variables: {} }),
+        // RxDB already retries every non-fatal close (shouldRetry: () => true); the server closes with
+        // 1013 «try again later», never a fatal code, when it cannot serve a stream for a moment.
         wsOptions: { retryAttempts: Number.MAX_SAFE_INTEGER, retryWait: reconnectWait },
         // The stream carries no documents, only «something in your scope changed»: pull from the checkpoint.
         responseModifier: (data, origin) => {

@@ -48,9 +48,11 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
--- Failed sign-ins per key (phone or client address) for rate limiting; kept in the database so it
--- holds across restarts and across several API processes.
+-- Sign-in attempts per key (phone; address and phone; address) for rate limiting, kept in the
+-- database so limits hold across restarts and across several API processes. An attempt is recorded
+-- before the password is checked and removed when it succeeds.
 CREATE TABLE sign_in_failures (
+  id bigserial PRIMARY KEY,
   key text COLLATE "C" NOT NULL,
   at timestamptz NOT NULL DEFAULT now()
 );
