@@ -8,8 +8,11 @@ import { ensureDemoSchool } from './demo.ts';
 
 const config = configFromEnv();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-await migrate(db);
-const demo = config.demo ? await ensureDemoSchool(db, config.demoToday) : null;
+// Several API processes may start together on one PostgreSQL: one migrates and seeds, the others wait.
+const demo = await db.withStartupLock(async () => {
+  await migrate(db);
+  return config.demo ? ensureDemoSchool(db, config.demoToday) : null;
+});
 const app = await createApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy });
 const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);

@@ -15,8 +15,13 @@ export interface Queryable {
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   tx<T>(fn: (t: Queryable) => Promise<T>): Promise<T>;
-  /** Calls `onPayload` for every NOTIFY on `channel`; resolves to an unsubscribe. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onPayload` for every NOTIFY on `channel`; resolves to an unsubscribe. If the listening
+   * connection drops, it is re-established and `onGap` is called: notifications may have been lost.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
+  /** Runs `fn` holding a database-wide lock (e.g. migrations at start, when several processes start at once). */
+  withStartupLock<T>(fn: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -37,7 +42,7 @@ async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // An idle client that loses its connection emits 'error'; without a handler that kills the process.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-  const listeners: PgClient[] = [];
+  const listeners = new Set<PgClient>();
   const wrap = (c: { query: PgPool['query'] }): Queryable => ({
     query: async <Row,>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as Row[],
     exec: async (sql: string) => {
@@ -61,22 +66,59 @@ async function openPostgres(url: string): Promise<Db> {
         client.release();
       }
     },
-    async listen(channel, onPayload) {
-      // LISTEN needs a connection of its own that stays open; pool clients come and go.
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', (err) => console.error('[db] listener error:', err.message));
-      await client.connect();
-      client.on('notification', (n) => {
-        if (n.channel === channel) onPayload(n.payload ?? '');
-      });
-      await client.query(`LISTEN ${quoteIdent(channel)}`);
-      listeners.push(client);
+    async listen(channel, onPayload, onGap) {
+      // LISTEN needs a connection of its own that stays open; pool clients come and go. When it
+      // drops (server restart, failover, network), reconnect with backoff and report the gap.
+      let stopped = false;
+      let current: PgClient | null = null;
+      const connect = async (): Promise<PgClient> => {
+        const client = new pg.Client({ connectionString: url });
+        client.on('error', (err) => console.error('[db] listener error:', err.message));
+        client.on('notification', (n) => {
+          if (n.channel === channel) onPayload(n.payload ?? '');
+        });
+        client.on('end', () => {
+          if (!stopped) void reconnect();
+        });
+        await client.connect();
+        await client.query(`LISTEN ${quoteIdent(channel)}`);
+        listeners.add(client);
+        return client;
+      };
+      const reconnect = async (): Promise<void> => {
+        if (current) listeners.delete(current);
+        for (let attempt = 0; !stopped; attempt++) {
+          await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
+          try {
+            current = await connect();
+            onGap?.();
+            return;
+          } catch (err) {
+            console.error('[db] listener reconnect failed:', (err as Error).message);
+          }
+        }
+      };
+      current = await connect();
       return async () => {
-        await client.end();
+        stopped = true;
+        if (current) {
+          listeners.delete(current);
+          await current.end().catch(() => undefined);
+        }
       };
     },
+    async withStartupLock(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(74200)');
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(74200)').catch(() => undefined);
+        client.release();
+      }
+    },
     async close() {
-      await Promise.all(listeners.map((c) => c.end().catch(() => undefined)));
+      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
       await pool.end();
     },
   };
@@ -104,9 +146,12 @@ async function openPglite(dataDir: string): Promise<Db> {
     ...wrap(pgl),
     tx: (fn) => pgl.transaction((t) => fn(wrap(t))),
     async listen(channel, onPayload) {
+      // In-process: the connection cannot drop, so there is never a gap to report.
       const unsubscribe = await pgl.listen(channel, onPayload);
       return unsubscribe;
     },
+    // The directory lock already makes this process the only one.
+    withStartupLock: (fn) => fn(),
     async close() {
       await pgl.close();
       lock?.release();

@@ -10,6 +10,7 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
  * A transaction-scoped advisory lock keeps two API processes from migrating at the same time.
  */
 export async function migrate(db: Db): Promise<string[]> {
+  // Callers starting several processes at once hold db.withStartupLock around this (main.ts does).
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text COLLATE "C" PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
   const files = fs

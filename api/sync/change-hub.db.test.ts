@@ -29,6 +29,22 @@ describe('change notifications', () => {
     off5a();
   });
 
+  it.skipIf(!process.env.DATABASE_URL)('survive the listening connection being cut (PostgreSQL restart, failover)', async () => {
+    let woken = 0;
+    const off = t.app.hub.subscribe('marks', new Set(['class-7a']), () => woken++);
+    const killed = await t.db.query<{ ok: boolean }>(
+      "SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND pid <> pg_backend_pid()",
+    );
+    expect(killed.length).toBeGreaterThan(0);
+    // Reconnected: every subscriber is woken once (changes in the gap may have been missed) …
+    await waitFor(() => woken > 0, 15_000);
+    const afterGap = woken;
+    // … and notifications flow again.
+    await t.db.query("UPDATE marks SET comment = 'снова' WHERE id = (SELECT id FROM marks WHERE class_id = 'class-7a' LIMIT 1)");
+    await waitFor(() => woken > afterGap);
+    off();
+  });
+
   it('assign positions in commit order, so a later commit never sorts before an earlier one', async () => {
     const before = await t.db.query<{ m: number | string }>('SELECT max(pos) AS m FROM marks');
     await t.db.tx(async (tx) => {
