@@ -70,19 +70,12 @@ export default defineConfig({
       workbox: {
         // Manifest icons are added by the plugin itself.
         globPatterns: ['**/*.{js,css,html}'],
-        // Other languages are fetched when chosen and cached then; Russian (the source and fallback) is precached.
-        globIgnores: ['**/locale-!(ru)-*.js'],
+        // Every language is precached (about 2 KB gzip each): a person who chose Tatar must get a
+        // Tatar app on an offline start right after an update, when no runtime cache has it yet.
         navigateFallback: 'index.html',
         navigateFallbackDenylist: [/^\/graphql/],
         clientsClaim: true,
         cleanupOutdatedCaches: true,
-        runtimeCaching: [
-          {
-            urlPattern: ({ url }) => url.pathname.startsWith('/assets/locale-'),
-            handler: 'CacheFirst',
-            options: { cacheName: 'parta-locales', expiration: { maxEntries: 20 } },
-          },
-        ],
       },
     }),
     precompress(),

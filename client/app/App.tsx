@@ -1,13 +1,32 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../sync/index.ts';
 import { fetchMe, signOutOnServer } from '../accounts/api.ts';
-import { clearStoredSession, loadStoredSession, storeSession } from '../accounts/session-store.ts';
+import {
+  clearPendingSignOut,
+  clearStoredSession,
+  hasPendingSignOut,
+  loadStoredSession,
+  markPendingSignOut,
+  onStoredSessionChange,
+  storeSession,
+} from '../accounts/session-store.ts';
 import { SignInPage } from '../accounts/SignInPage.tsx';
 import { DataSessionContext, openDataSession, wipeUserData, type DataSession } from '../data/index.ts';
 import { DiaryScreen } from '../diary/DiaryScreen.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
 import { Shell } from './Shell.tsx';
+
+/** Ends on the server a session whose sign-out happened offline (see markPendingSignOut). */
+async function finishPendingSignOut(): Promise<void> {
+  if (!hasPendingSignOut()) return;
+  try {
+    await signOutOnServer();
+    clearPendingSignOut();
+  } catch {
+    // still offline: next time
+  }
+}
 
 /**
  * Opens the signed-in person's device database straight away, from the session stored on the
@@ -17,6 +36,11 @@ export function App() {
   const { t } = useT();
   const [session, setSession] = useState<SessionInfo | null>(loadStoredSession);
   const [data, setData] = useState<DataSession | null>(null);
+  const dataRef = useRef<DataSession | null>(null);
+  useEffect(() => {
+    dataRef.current = data;
+  }, [data]);
+  const signingOut = useRef(false);
   const userId = session?.userId ?? null;
 
   useEffect(() => {
@@ -37,15 +61,24 @@ export function App() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [userId]);
 
+  // One sign-out at a time: the server's «no session» can arrive from several places at once.
   const signOut = useCallback(async () => {
-    if (!userId) return;
-    await data?.stopSync();
-    await signOutOnServer().catch(() => undefined); // offline: the local wipe still happens
-    clearStoredSession();
-    if (data && !data.db.closed) await data.wipe();
-    else await wipeUserData(userId);
-    setSession(null);
-  }, [userId, data]);
+    if (!userId || signingOut.current) return;
+    signingOut.current = true;
+    try {
+      await dataRef.current?.stopSync();
+      await signOutOnServer().catch(markPendingSignOut); // offline: the local wipe still happens now
+      clearStoredSession();
+      const open = dataRef.current;
+      if (open && !open.db.closed) await open.wipe();
+      else await wipeUserData(userId);
+    } catch (e) {
+      console.error('[app] sign-out could not wipe local data:', e);
+    } finally {
+      signingOut.current = false;
+      setSession(null);
+    }
+  }, [userId]);
 
   // Refresh the profile (children, classes) and learn whether the server still knows this session.
   useEffect(() => {
@@ -60,8 +93,17 @@ export function App() {
         }
       })
       .catch(() => undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [userId]);
+  }, [userId, signOut]);
+
+  // Another tab signed out, or signed someone else in: this tab must not keep showing this diary.
+  useEffect(() => onStoredSessionChange((stored) => stored !== userId && location.reload()), [userId]);
+
+  useEffect(() => {
+    void finishPendingSignOut();
+    const retry = (): void => void finishPendingSignOut();
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, []);
 
   return (
     <>
@@ -69,6 +111,7 @@ export function App() {
       {!session ? (
         <SignInPage
           onSignedIn={(s) => {
+            clearPendingSignOut();
             storeSession(s);
             setSession(s);
           }}

@@ -1,5 +1,5 @@
 import type { SessionInfo } from '../../sync/index.ts';
-import { dateInZone } from '../../sync/index.ts';
+import { dateInZone, isIsoDate } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { useRoute } from '../app/route.ts';
 import { ChildSwitch } from './ChildSwitch.tsx';
@@ -17,10 +17,12 @@ export function DiaryScreen({ session }: { session: SessionInfo }) {
   if (!session.school) return <p className="empty">{t('diary.noStudents')}</p>;
   const today = dateInZone(session.school.timeZone);
   const schoolId = session.school.id;
+  // A mistyped or truncated shared link shows this week rather than nothing.
+  const week = route.week && isIsoDate(route.week) ? route.week : today;
   if (!student) {
     // A teacher without children of their own sees the lessons they give.
     if (session.roles.some((r) => r.role === 'teacher'))
-      return <TeacherWeek teacherId={session.userId} schoolId={schoolId} week={route.week ?? today} today={today} />;
+      return <TeacherWeek teacherId={session.userId} schoolId={schoolId} week={week} today={today} />;
     return <p className="empty">{t('diary.noStudents')}</p>;
   }
   return (
@@ -29,7 +31,7 @@ export function DiaryScreen({ session }: { session: SessionInfo }) {
       {route.subject ? (
         <SubjectView student={student} schoolId={schoolId} subjectId={route.subject} today={today} />
       ) : (
-        <StudentWeek student={student} schoolId={schoolId} week={route.week ?? today} today={today} />
+        <StudentWeek student={student} schoolId={schoolId} week={week} today={today} />
       )}
     </>
   );

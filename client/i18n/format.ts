@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { dayAndMonth, isoWeekday } from '../../sync/index.ts';
+import { dateInZone, dayAndMonth, isoWeekday } from '../../sync/index.ts';
 import type { Lang } from './i18n.ts';
 
 /** Names of days and months come from locales/ (not every browser's Intl knows Tatar). */
@@ -30,7 +30,12 @@ export function formatShortDate(t: TFunction, iso: string): string {
   return t('date.short', { day, month: t(`date.monthGenitive.${month}`) });
 }
 
-const INTL_LOCALE: Record<Lang, string> = { ru: 'ru-RU', tt: 'tt-RU', en: 'en-GB' };
+/**
+ * Number and clock formats per language. Browsers' Intl has no Tatar data (Chromium's
+ * supportedLocalesOf(['tt']) is empty) and would fall back to the device's locale; Tatar in Russia
+ * writes times and decimals as Russian does.
+ */
+const INTL_LOCALE: Record<Lang, string> = { ru: 'ru-RU', tt: 'ru-RU', en: 'en-GB' };
 
 /** A school bell time `HH:MM` in the language's clock style. */
 export function formatClock(lang: Lang, hhmm: string): string {
@@ -40,14 +45,11 @@ export function formatClock(lang: Lang, hhmm: string): string {
 }
 
 /** A moment (epoch ms) as the school sees it: its time zone, the reader's language. */
-export function formatMoment(lang: Lang, timeZone: string, epochMs: number): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[lang], {
-    timeZone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(epochMs));
+export function formatMoment(t: TFunction, lang: Lang, timeZone: string, epochMs: number): string {
+  const at = new Date(epochMs);
+  const { day, month } = dayAndMonth(dateInZone(timeZone, at));
+  const time = new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
+  return t('date.moment', { day, month: t(`date.monthGenitive.${month}`), time });
 }
 
 export function formatAverage(lang: Lang, value: number): string {

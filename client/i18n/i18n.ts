@@ -5,7 +5,7 @@ export const LANGUAGES = ['ru', 'tt', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
 const STORAGE_KEY = 'parta.lang';
 
-// Each language is its own chunk, fetched when chosen (the service worker precaches only Russian).
+// Each language is its own chunk: only the chosen one is fetched (the service worker precaches all).
 const catalogs = import.meta.glob<{ default: Resource }>('../../locales/*.json');
 
 function isLang(value: unknown): value is Lang {
@@ -26,14 +26,23 @@ async function loadLanguage(lang: Lang): Promise<void> {
 
 function applyLanguage(lang: Lang): void {
   document.documentElement.lang = lang;
+  document.title = i18next.t('app.name');
   // The server words its errors in the same language.
   document.cookie = `parta_lang=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`;
 }
 
 export async function initI18n(): Promise<void> {
-  const lang = storedLanguage();
+  let lang = storedLanguage();
   await i18next.init({ lng: lang, fallbackLng: false, resources: {}, interpolation: { escapeValue: false } });
-  await loadLanguage(lang);
+  try {
+    await loadLanguage(lang);
+  } catch (e) {
+    // Never a blank screen: if the chosen language cannot be had (offline, odd cache state), use Russian.
+    console.warn('[i18n] falling back to Russian:', e);
+    lang = 'ru';
+    await loadLanguage(lang);
+    await i18next.changeLanguage(lang);
+  }
   applyLanguage(lang);
 }
 

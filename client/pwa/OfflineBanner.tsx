@@ -10,7 +10,7 @@ export function OfflineBanner({ timeZone }: { timeZone: string }) {
   return (
     <div className="offline-banner" role="status" data-testid="offline-banner">
       {status.lastSyncedAt
-        ? t('sync.offlineSince', { time: formatMoment(lang, timeZone, status.lastSyncedAt) })
+        ? t('sync.offlineSince', { time: formatMoment(t, lang, timeZone, status.lastSyncedAt) })
         : t('sync.offlineNever')}
     </div>
   );

@@ -62,43 +62,50 @@ test('a parent reads the child’s week, offline after one visit, and sees a new
   await expect(diaryPage.lesson(teachersLesson.id).getByTitle('Молодец!')).toBeVisible();
 });
 
-test('the diary speaks Russian, Tatar and English, with Russian plurals', async ({ page, signInPage, diaryPage }) => {
-  await signInPage.goto();
-  await signInPage.signIn(phone('student'), DEMO_PASSWORD);
-  await expect(diaryPage.day('2026-11-16')).toContainText('Понедельник, 16 ноября');
+test.describe('on a phone whose own language is American English', () => {
+  test.use({ locale: 'en-US' });
 
-  await diaryPage.chooseLanguage('Язык', 'tt');
-  await expect(diaryPage.day('2026-11-16')).toContainText('16 ноябрь, Дүшәмбе');
-  await expect(page.getByRole('button', { name: 'Чыгу' })).toBeVisible();
+  test('the diary speaks Russian, Tatar and English, with Russian plurals', async ({ page, signInPage, diaryPage }) => {
+    await signInPage.goto();
+    await signInPage.signIn(phone('student'), DEMO_PASSWORD);
+    await expect(diaryPage.day('2026-11-16')).toContainText('Понедельник, 16 ноября');
+    const firstLesson = school.rows.lessons.find((l) => l.class_id === 'class-7a' && l.date === '2026-11-16' && l.number === 1)!;
 
-  await diaryPage.chooseLanguage('Тел', 'en');
-  await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
-  await expect(diaryPage.weekTitle).toHaveText('16–21 November 2026');
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-  // The choice survives a reload.
-  await page.reload();
-  await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
+    await diaryPage.chooseLanguage('Язык', 'tt');
+    await expect(diaryPage.day('2026-11-16')).toContainText('16 ноябрь, Дүшәмбе');
+    await expect(page.getByRole('button', { name: 'Чыгу' })).toBeVisible();
+    // The browser has no Tatar formats; the app must not fall back to the device's «8:30 AM».
+    await expect(diaryPage.lesson(firstLesson.id)).toContainText('08:30–09:15');
 
-  await diaryPage.chooseLanguage('Language', 'ru');
-  // A subject page: grade count with the right plural, and the weighted average.
-  const studentId = school.rows.users.find((u) => u.phone === phone('student'))!.id;
-  const term = school.rows.terms.find((t) => t.starts <= E2E_TODAY && E2E_TODAY <= t.ends)!;
-  const bySubject = new Map<string, typeof school.rows.marks>();
-  for (const m of school.rows.marks) {
-    if (m.student_id !== studentId || m.kind !== 'grade' || m.date < term.starts || m.date > term.ends) continue;
-    bySubject.set(m.subject_id, [...(bySubject.get(m.subject_id) ?? []), m]);
-  }
-  const [subjectId, grades] = [...bySubject.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
-  const subjectName = school.rows.subjects.find((s) => s.id === subjectId)!.name;
-  const n = grades.length;
-  const plural = n % 10 === 1 && n % 100 !== 11 ? 'оценка' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'оценки' : 'оценок';
-  const weights = grades.reduce((s, g) => s + (g.weight ?? 1), 0);
-  const average = grades.reduce((s, g) => s + Number(g.value) * (g.weight ?? 1), 0) / weights;
+    await diaryPage.chooseLanguage('Тел', 'en');
+    await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
+    await expect(diaryPage.weekTitle).toHaveText('16–21 November 2026');
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    // The choice survives a reload.
+    await page.reload();
+    await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
 
-  await page.goto(`/?subject=${subjectId}`);
-  await expect(page.getByRole('heading', { name: subjectName })).toBeVisible();
-  await expect(page.getByTestId('subject-summary')).toContainText(`${n} ${plural}`);
-  await expect(page.getByTestId('average')).toHaveText(average.toFixed(2).replace('.', ','));
+    await diaryPage.chooseLanguage('Language', 'ru');
+    // A subject page: grade count with the right plural, and the weighted average.
+    const studentId = school.rows.users.find((u) => u.phone === phone('student'))!.id;
+    const term = school.rows.terms.find((t) => t.starts <= E2E_TODAY && E2E_TODAY <= t.ends)!;
+    const bySubject = new Map<string, typeof school.rows.marks>();
+    for (const m of school.rows.marks) {
+      if (m.student_id !== studentId || m.kind !== 'grade' || m.date < term.starts || m.date > term.ends) continue;
+      bySubject.set(m.subject_id, [...(bySubject.get(m.subject_id) ?? []), m]);
+    }
+    const [subjectId, grades] = [...bySubject.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+    const subjectName = school.rows.subjects.find((s) => s.id === subjectId)!.name;
+    const n = grades.length;
+    const plural = n % 10 === 1 && n % 100 !== 11 ? 'оценка' : [2, 3, 4].includes(n % 10) && ![12, 13, 14].includes(n % 100) ? 'оценки' : 'оценок';
+    const weights = grades.reduce((s, g) => s + (g.weight ?? 1), 0);
+    const average = grades.reduce((s, g) => s + Number(g.value) * (g.weight ?? 1), 0) / weights;
+
+    await page.goto(`/?subject=${subjectId}`);
+    await expect(page.getByRole('heading', { name: subjectName })).toBeVisible();
+    await expect(page.getByTestId('subject-summary')).toContainText(`${n} ${plural}`);
+    await expect(page.getByTestId('average')).toHaveText(average.toFixed(2).replace('.', ','));
+  });
 });
 
 test('a wrong password is refused clearly, and signing out wipes the device', async ({ page, signInPage, diaryPage }) => {
@@ -118,6 +125,35 @@ test('a wrong password is refused clearly, and signing out wipes the device', as
   // The session is gone on the server too: a reload shows the sign-in form, not a diary.
   await page.reload();
   await expect(signInPage.submit).toBeVisible();
+});
+
+test('signing out offline wipes the device at once and ends the session on the server once online', async ({ page, signInPage, diaryPage, network }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
+  await expect(page.getByTestId('lesson').first()).toBeVisible();
+  await waitForOfflineReady(page);
+  await network.offline();
+  await diaryPage.signOut();
+  await expect(signInPage.submit).toBeVisible();
+  const left = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes('parta-u-p-01')));
+  await expect.poll(left).toEqual([]);
+  expect(await page.evaluate(() => localStorage.getItem('parta.pendingSignOut'))).toBe('1');
+
+  await network.online();
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('parta.pendingSignOut'))).toBeNull();
+  const me = await page.evaluate(async () => {
+    const response = await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { userId } }' }) });
+    return ((await response.json()) as { data: { me: unknown } }).data.me;
+  });
+  expect(me).toBeNull();
+});
+
+test('a broken week in a shared link shows this week', async ({ page, signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('student'), DEMO_PASSWORD);
+  await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
+  await page.goto('/?week=2026-13-45');
+  await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
 });
 
 test('weeks before and after, back to this week, and the session survives an app restart', async ({ page, context, signInPage, diaryPage }) => {
