@@ -1,19 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
+import { waitUntil } from '../../tests/fixtures/wait-until.ts';
 
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
-
-const waitFor = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('change notifications', () => {
   it('wake only the subscribers whose scope the change touches', async () => {
@@ -22,7 +15,7 @@ describe('change notifications', () => {
     const off7a = t.app.hub.subscribe('marks', new Set(['class-7a']), () => woken7a++);
     const off5a = t.app.hub.subscribe('marks', new Set(['class-5a']), () => woken5a++);
     await t.db.query("UPDATE marks SET comment = 'проверено' WHERE id = (SELECT id FROM marks WHERE class_id = 'class-7a' LIMIT 1)");
-    await waitFor(() => woken7a > 0);
+    await waitUntil(() => woken7a > 0);
     await new Promise((r) => setTimeout(r, 100));
     expect(woken5a).toBe(0);
     off7a();
@@ -37,11 +30,11 @@ describe('change notifications', () => {
     );
     expect(killed.length).toBeGreaterThan(0);
     // Reconnected: every subscriber is woken once (changes in the gap may have been missed) …
-    await waitFor(() => woken > 0, 15_000);
+    await waitUntil(() => woken > 0, 15_000);
     const afterGap = woken;
     // … and notifications flow again.
     await t.db.query("UPDATE marks SET comment = 'снова' WHERE id = (SELECT id FROM marks WHERE class_id = 'class-7a' LIMIT 1)");
-    await waitFor(() => woken > afterGap);
+    await waitUntil(() => woken > afterGap);
     off();
   });
 

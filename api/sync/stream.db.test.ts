@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { DEMO_SIGN_INS } from '../../tests/fixtures/demo-school/index.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
+import { waitUntil } from '../../tests/fixtures/wait-until.ts';
 
 let t: TestApp;
 let server: Server;
@@ -42,26 +43,18 @@ function watch(c: Client, query: string) {
   return { seen, dispose };
 }
 
-const until = async (check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
 describe('the sync stream over WebSocket', () => {
   it('wakes a student’s diary when a mark of their class changes, and not for another class', async () => {
     const cookie = await t.signIn(DEMO_SIGN_INS.find((s) => s.role === 'student')!.phone);
     const c = client({ cookie });
     const { seen, dispose } = watch(c, 'subscription { streamMarks { collection } }');
     // One wake-up right after subscribing closes the gap between the connect-time pull and the subscription.
-    await until(() => seen.signals === 1);
+    await waitUntil(() => seen.signals === 1);
     await t.db.query("UPDATE marks SET comment = 'ok' WHERE id = (SELECT id FROM marks WHERE class_id = 'class-5a' LIMIT 1)");
     await new Promise((r) => setTimeout(r, 300));
     expect(seen.signals).toBe(1);
     await t.db.query("UPDATE marks SET comment = 'ok' WHERE id = (SELECT id FROM marks WHERE class_id = 'class-7a' LIMIT 1)");
-    await until(() => seen.signals === 2);
+    await waitUntil(() => seen.signals === 2);
     expect(seen.error).toBeNull();
     dispose();
     await c.dispose();
@@ -70,7 +63,7 @@ describe('the sync stream over WebSocket', () => {
   it('refuses a stream without a session, with the code the app signs out on', async () => {
     const c = client({});
     const { seen } = watch(c, 'subscription { streamMarks { collection } }');
-    await until(() => seen.error !== null);
+    await waitUntil(() => seen.error !== null);
     expect(JSON.stringify(seen.error)).toContain('UNAUTHENTICATED');
     expect(seen.signals).toBe(0);
     await c.dispose();
@@ -80,7 +73,7 @@ describe('the sync stream over WebSocket', () => {
     const cookie = await t.signIn(DEMO_SIGN_INS.find((s) => s.role === 'student')!.phone);
     const c = client({ cookie });
     const { seen } = watch(c, '{ pullMarks(checkpoint: null, limit: 10) { documents { id } } }');
-    await until(() => seen.error !== null);
+    await waitUntil(() => seen.error !== null);
     expect(JSON.stringify(seen.error)).toContain('Only subscriptions');
     expect(seen.signals).toBe(0);
     await c.dispose();
