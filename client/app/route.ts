@@ -6,6 +6,8 @@ import { useSyncExternalStore } from 'react';
  */
 export interface Route {
   child: string | null;
+  /** `grades`: the term's grades by subject; otherwise the week. */
+  view: string | null;
   week: string | null;
   subject: string | null;
 }
@@ -21,7 +23,7 @@ function subscribe(listener: () => void): () => void {
 export function useRoute(): Route {
   const search = useSyncExternalStore(subscribe, () => location.search);
   const params = new URLSearchParams(search);
-  return { child: params.get('child'), week: params.get('week'), subject: params.get('subject') };
+  return { child: params.get('child'), view: params.get('view'), week: params.get('week'), subject: params.get('subject') };
 }
 
 export function navigate(next: Partial<Route>): void {

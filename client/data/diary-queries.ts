@@ -13,6 +13,8 @@ export interface SchoolStructure {
   bells: Map<number, StructureDoc>;
   subjects: Map<string, StructureDoc>;
   classes: Map<string, StructureDoc>;
+  /** Weekly timetable slots, by weekday and lesson number. */
+  timetable: StructureDoc[];
 }
 
 export function useSchoolStructure(schoolId: string): SchoolStructure {
@@ -26,6 +28,7 @@ export function useSchoolStructure(schoolId: string): SchoolStructure {
       bells: new Map(byKind('bell').map((b) => [b.number ?? 0, b])),
       subjects: new Map(byKind('subject').map((s) => [s.id, s])),
       classes: new Map(byKind('class').map((c) => [c.id, c])),
+      timetable: byKind('timetable').sort((a, b) => (a.weekday ?? 0) - (b.weekday ?? 0) || (a.number ?? 0) - (b.number ?? 0)),
     };
   }, [docs, ready]);
 }

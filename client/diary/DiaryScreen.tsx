@@ -3,7 +3,9 @@ import { dateInZone, isIsoDate } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { useRoute } from '../app/route.ts';
 import { ChildSwitch } from './ChildSwitch.tsx';
+import { GradesView } from './GradesView.tsx';
 import { SubjectView } from './SubjectView.tsx';
+import { navigate } from '../app/route.ts';
 import { StudentWeek, TeacherWeek } from './WeekView.tsx';
 
 export type DiaryStudent = SessionInfo['diaryStudents'][number];
@@ -28,8 +30,20 @@ export function DiaryScreen({ session }: { session: SessionInfo }) {
   return (
     <>
       <ChildSwitch students={students} current={student.id} />
+      {!route.subject && (
+        <nav className="tabs" aria-label={t('diary.views')}>
+          <button type="button" className="tabs__item" aria-pressed={route.view !== 'grades'} onClick={() => navigate({ view: null })}>
+            {t('diary.tabWeek')}
+          </button>
+          <button type="button" className="tabs__item" aria-pressed={route.view === 'grades'} onClick={() => navigate({ view: 'grades' })}>
+            {t('diary.tabGrades')}
+          </button>
+        </nav>
+      )}
       {route.subject ? (
         <SubjectView student={student} schoolId={schoolId} subjectId={route.subject} today={today} />
+      ) : route.view === 'grades' ? (
+        <GradesView student={student} schoolId={schoolId} today={today} />
       ) : (
         <StudentWeek student={student} schoolId={schoolId} week={week} today={today} />
       )}

@@ -4,6 +4,7 @@ import { useT } from '../i18n/i18n.ts';
 import { formatAverage, formatShortDate } from '../i18n/format.ts';
 import { navigate } from '../app/route.ts';
 import { MarkBadge } from './MarkBadge.tsx';
+import { TermSelect } from './TermSelect.tsx';
 import { averageGrade, termFor } from './week-model.ts';
 import type { DiaryStudent } from './DiaryScreen.tsx';
 
@@ -22,16 +23,7 @@ export function SubjectView({ student, schoolId, subjectId, today }: { student: 
         ‹ {t('diary.backToWeek')}
       </button>
       <h1 id="subject-title">{structure.subjects.get(subjectId)?.name ?? ''}</h1>
-      <label className="field field--inline">
-        <span className="field__label">{t('diary.term')}</span>
-        <select value={term?.id ?? ''} onChange={(e) => setChosenTerm(e.target.value)}>
-          {structure.terms.map((x) => (
-            <option key={x.id} value={x.id}>
-              {x.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <TermSelect terms={structure.terms} value={term?.id ?? ''} onChange={setChosenTerm} />
       <p className="subject__summary" data-testid="subject-summary">
         {t('marks.count', { count: grades.length })}
         {average !== null && (

@@ -192,6 +192,34 @@ test('a teacher sees the lessons they give this week, then signs out', async ({ 
   await expect(signInPage.submit).toBeVisible();
 });
 
+test('the term’s grades by subject, with averages, and a subject opens from there', async ({ page, signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
+  // The 5А child: the first test gives the 7А child a grade live, on the same server.
+  await diaryPage.child(child5a.first_name).click();
+  await page.getByRole('button', { name: 'Оценки' }).click();
+  const term = school.rows.terms.find((x) => x.starts <= E2E_TODAY && E2E_TODAY <= x.ends)!;
+  const grades = school.rows.marks.filter((m) => m.student_id === child5a.id && m.kind === 'grade' && m.date >= term.starts && m.date <= term.ends);
+  const subjects = new Set(school.rows.timetable_slots.filter((x) => x.class_id === 'class-5a').map((x) => x.subject_id));
+  await expect(page.getByTestId('grades-row')).toHaveCount(subjects.size);
+  for (const subjectId of subjects) {
+    const mine = grades.filter((g) => g.subject_id === subjectId);
+    const name = school.rows.subjects.find((x) => x.id === subjectId)!.name;
+    const row = page.getByTestId('grades-row').filter({ has: page.getByRole('button', { name, exact: true }) });
+    if (mine.length === 0) {
+      await expect(row).toContainText('Оценок пока нет');
+      continue;
+    }
+    const weights = mine.reduce((sum, g) => sum + (g.weight ?? 1), 0);
+    const average = mine.reduce((sum, g) => sum + Number(g.value) * (g.weight ?? 1), 0) / weights;
+    await expect(row.getByTestId('mark')).toHaveCount(mine.length);
+    await expect(row).toContainText(average.toFixed(2).replace('.', ','));
+  }
+  const first = school.rows.subjects.find((x) => subjects.has(x.id))!;
+  await page.getByRole('button', { name: first.name, exact: true }).click();
+  await expect(page.getByRole('heading', { name: first.name })).toBeVisible();
+});
+
 test('the 5А child of the parent has their own week', async ({ signInPage, diaryPage }) => {
   await signInPage.goto();
   await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
