@@ -4,6 +4,17 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+// The install name and description are user-visible too: they come from the source language.
+import ru from './locales/ru.json' with { type: 'json' };
+
+/** Fills `%app.name%`-style placeholders in index.html from locales/ru.json. */
+function localizedHtml(): Plugin {
+  return {
+    name: 'parta-localized-html',
+    transformIndexHtml: (html) =>
+      html.replace(/%app\.(\w+)%/g, (_, key: string) => (ru.app as Record<string, string>)[key] ?? `%app.${key}%`),
+  };
+}
 
 /** Writes .br and .gz beside every text asset, so the server sends compressed files without compressing per request. */
 function precompress(): Plugin {
@@ -47,14 +58,15 @@ export default defineConfig({
   },
   plugins: [
     react(),
+    localizedHtml(),
     VitePWA({
       // The app shows its own «new version» prompt (client/pwa/), so nothing is injected.
       registerType: 'prompt',
       injectRegister: false,
       manifest: {
-        name: 'Парта — дневник и школа',
-        short_name: 'Парта',
-        description: 'Электронный дневник, журнал и школьный мессенджер, работающие без сети',
+        name: ru.app.fullName,
+        short_name: ru.app.name,
+        description: ru.app.description,
         lang: 'ru',
         start_url: '/',
         scope: '/',
