@@ -17,6 +17,15 @@ describe('database', () => {
     await db.close();
   });
 
+  it('migrates under the startup lock, with two servers starting at once', async () => {
+    const a = await openTestDb();
+    const b = await openDb({ databaseUrl: process.env.DATABASE_URL, dataDir: 'memory://' });
+    // What main.ts does; each must finish (the lock must not wait on the migration it guards).
+    const started = await Promise.all([a, b].map((db) => db.withStartupLock(async () => (await migrate(db)).length)));
+    expect(started.every((n) => n >= 0)).toBe(true);
+    await Promise.all([a.close(), b.close()]);
+  }, 30_000);
+
   it.skipIf(!!process.env.DATABASE_URL)('locks a PGlite data directory against a second opener', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parta-lock-'));
     const first = await openDb({ dataDir: dir });

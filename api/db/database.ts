@@ -108,12 +108,14 @@ async function openPostgres(url: string): Promise<Db> {
       };
     },
     async withStartupLock(fn) {
+      // A key of its own: `fn` runs on other pool connections, and migrate() takes 74200 there;
+      // holding that same key here would make the start wait for itself.
       const client = await pool.connect();
       try {
-        await client.query('SELECT pg_advisory_lock(74200)');
+        await client.query('SELECT pg_advisory_lock(74199)');
         return await fn();
       } finally {
-        await client.query('SELECT pg_advisory_unlock(74200)').catch(() => undefined);
+        await client.query('SELECT pg_advisory_unlock(74199)').catch(() => undefined);
         client.release();
       }
     },
