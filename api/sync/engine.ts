@@ -31,6 +31,14 @@ function isPosition(value: string): boolean {
   return /^\d{1,19}$/.test(value) && BigInt(value) <= MAX_BIGINT;
 }
 
+/** Appends each bound value to `params` and returns its placeholder. */
+function binder(params: unknown[]): Bind {
+  return (value) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+}
+
 function requireSession(ctx: RequestContext): void {
   if (!ctx.session) throw userError(ctx.lang, 'UNAUTHENTICATED');
 }
@@ -48,11 +56,7 @@ export async function pullPage(
   if (checkpoint && !isPosition(checkpoint.pos)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'checkpoint' });
   const scope = await ctx.scope();
   const params: unknown[] = [checkpoint?.pos ?? '0', checkpoint?.id ?? '', limit];
-  const bind: Bind = (value) => {
-    params.push(value);
-    return `$${params.length}`;
-  };
-  const where = policy.where(scope, bind);
+  const where = policy.where(scope, binder(params));
   const rows = await ctx.db.query<Row>(
     `SELECT * FROM ${policy.view}
       WHERE (${where}) AND (pos > $1::bigint OR (pos = $1::bigint AND id > $2))
@@ -69,7 +73,7 @@ export async function pullPage(
  * before reading, so read → compare → write is atomic against other writers, and writers always
  * lock in the same order (advisory lock, then rows): no deadlock between two pushes.
  */
-export const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
+const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
 
 /** Applies pushed documents: conflicts come back as the real master state, refusals with a reason. */
 async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) {
@@ -80,21 +84,22 @@ async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) 
   const scope = await ctx.scope();
   return ctx.db.tx(async (t) => {
     await t.query(WRITE_LOCK_SQL);
-    const ids = rows.map((r) => r.newDocumentState.id);
-    const params: unknown[] = [ids];
-    const bind: Bind = (value) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
+    const params: unknown[] = [rows.map((r) => r.newDocumentState.id)];
+    const stored = await t.query<Row & { in_scope: boolean }>(
+      `SELECT *, (${policy.where(scope, binder(params))}) AS in_scope FROM ${policy.view} WHERE id = ANY($1::text[])`,
+      params,
+    );
     // Only documents in the pusher's scope are ever read back to them (as conflicts).
     const current = new Map(
-      (await t.query<Row>(`SELECT * FROM ${policy.view} WHERE id = ANY($1::text[]) AND (${policy.where(scope, bind)})`, params)).map(
-        (r) => [r.id, toDoc(r)],
-      ),
+      stored
+        .filter((r) => r.in_scope)
+        .map((r) => {
+          const doc = toDoc(r);
+          delete doc.in_scope;
+          return [doc.id, doc];
+        }),
     );
-    const elsewhere = new Set(
-      (await t.query<{ id: string }>(`SELECT id FROM ${policy.view} WHERE id = ANY($1::text[])`, [ids])).map((r) => r.id).filter((id) => !current.has(id)),
-    );
+    const elsewhere = new Set(stored.filter((r) => !r.in_scope).map((r) => r.id));
     const conflicts: Doc[] = [];
     const rejected: { id: string; code: string; message: string }[] = [];
     const refuse = (id: string, rejection: Rejection): void => {
