@@ -1,6 +1,7 @@
 import { createSchema } from 'graphql-yoga';
 import { COLLECTIONS, SHARED_TYPE_DEFS, graphQLTypeDefs } from '../sync/index.ts';
 import { accountsResolvers, accountsTypeDefs } from './accounts/schema.ts';
+import { chatResolvers, chatTypeDefs } from './chat/schema.ts';
 import type { RequestContext } from './http/context.ts';
 import { syncResolvers } from './sync/engine.ts';
 
@@ -13,10 +14,10 @@ type Subscription { _noop: Boolean }
 export function buildSchema() {
   const sync = syncResolvers();
   return createSchema<RequestContext>({
-    typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
+    typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, chatTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
     resolvers: {
       Query: { _version: () => '1', ...accountsResolvers.Query, ...sync.Query },
-      Mutation: { ...accountsResolvers.Mutation, ...sync.Mutation },
+      Mutation: { ...accountsResolvers.Mutation, ...chatResolvers.Mutation, ...sync.Mutation },
       Subscription: { ...sync.Subscription },
     },
   });

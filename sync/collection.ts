@@ -16,15 +16,23 @@ export interface FieldSpec {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly enum?: readonly string[];
+  /**
+   * Set by the server (copied from elsewhere or stamped on write): what a client pushes here is
+   * ignored, and it takes no part in conflict checks or merges.
+   */
+  readonly server?: boolean;
 }
 
 /**
- * How a collection resolves two writers:
+ * How a collection resolves two writers (the pushed «assumed master state» differs from the real one):
  * - `server-only`: clients never push (read-only replica of server data).
- * - `append-only`: documents are created once and never edited, so nothing can conflict.
- * - `manual`: a mismatching assumed master state is a conflict the person resolves.
+ * - `append-only`: documents are created once; a repeated create changes nothing, and the first
+ *   stored version stands, so nothing can conflict.
+ * - `mergeable`: field-level three-way merge: a field the pusher changed (relative to the state it
+ *   assumed) takes the pushed value, every other field keeps the server's.
+ * - `manual`: the server answers with its version; the person sees both and chooses.
  */
-export type ConflictRule = 'server-only' | 'append-only' | 'manual';
+export type ConflictRule = 'server-only' | 'append-only' | 'mergeable' | 'manual';
 
 export interface CollectionSpec<Name extends string = string> {
   readonly name: Name;
@@ -68,6 +76,48 @@ export function allFields(spec: CollectionSpec): Record<string, FieldSpec> {
   return { ...COMMON_FIELDS, ...spec.fields };
 }
 
+/** Fields a client writes: the ones conflicts are decided on (not `id`, `pos`, nor server-set ones). */
+export function editableFields(spec: CollectionSpec): string[] {
+  return [...Object.entries(spec.fields).filter(([, f]) => !f.server).map(([name]) => name), DELETED_FIELD];
+}
+
+type Plain = Readonly<Record<string, unknown>>;
+const norm = (v: unknown): unknown => (v === undefined ? null : v);
+
+/** Whether two versions of a document say the same in every field a client writes. */
+export function sameContent(spec: CollectionSpec, a: Plain, b: Plain): boolean {
+  return editableFields(spec).every((f) => norm(a[f]) === norm(b[f]));
+}
+
+/**
+ * The `mergeable` rule: every field the pusher changed relative to the state it assumed takes the
+ * pushed value; every other field keeps the server's (so two people changing different fields
+ * offline both keep their change; the same field: the later push wins).
+ */
+export function mergeFields(spec: CollectionSpec, assumed: Plain | null | undefined, pushed: Plain, real: Plain): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...real };
+  for (const f of editableFields(spec)) {
+    if (!assumed || norm(pushed[f]) !== norm(assumed[f])) merged[f] = pushed[f];
+  }
+  return merged;
+}
+
+/**
+ * A deleted document that reveals nothing but its id: what a device receives for a document that
+ * left its scope, so the copy it holds is overwritten and purged. Valid under the collection's schema.
+ */
+export function tombstone(spec: CollectionSpec, id: string, pos: string): Record<string, unknown> {
+  const doc: Record<string, unknown> = { id, pos, [DELETED_FIELD]: true };
+  for (const [name, f] of Object.entries(spec.fields)) {
+    if (f.optional) doc[name] = null;
+    else if (f.enum) doc[name] = f.enum[0];
+    else if (f.type === 'string') doc[name] = '';
+    else if (f.type === 'boolean') doc[name] = false;
+    else doc[name] = f.minimum ?? 0;
+  }
+  return doc;
+}
+
 /** `pullLessons`, `pushMarks`, `streamLessons`. */
 export function operationNames(spec: CollectionSpec): { pull: string; push: string; stream: string } {
   const cap = spec.name.charAt(0).toUpperCase() + spec.name.slice(1);
@@ -91,6 +141,10 @@ export function graphQLTypeDefs(spec: CollectionSpec): string {
   const fields = Object.entries(allFields(spec))
     .map(([name, f]) => `${name}: ${GQL_SCALAR[f.type]}${f.optional ? '' : '!'}`)
     .join('\n  ');
+  // In pushes, what the server sets (the position, server-set fields) may be left out.
+  const inputFields = Object.entries(allFields(spec))
+    .map(([name, f]) => `${name}: ${GQL_SCALAR[f.type]}${f.optional || f.server || name === 'pos' ? '' : '!'}`)
+    .join('\n  ');
   const t = spec.typeName;
   const ops = operationNames(spec);
   const push =
@@ -98,7 +152,7 @@ export function graphQLTypeDefs(spec: CollectionSpec): string {
       ? ''
       : `
 input ${t}Input {
-  ${fields}
+  ${inputFields}
   ${DELETED_FIELD}: Boolean!
 }
 input ${t}PushRow { assumedMasterState: ${t}Input, newDocumentState: ${t}Input! }

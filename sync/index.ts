@@ -6,6 +6,8 @@ export * from './collections/people.ts';
 export * from './collections/structure.ts';
 export * from './collections/lessons.ts';
 export * from './collections/marks.ts';
+export * from './collections/chats.ts';
+export * from './collections/messages.ts';
 export * from './phone.ts';
 export * from './errors.ts';
 export * from './session.ts';
@@ -15,7 +17,9 @@ import { people } from './collections/people.ts';
 import { structure } from './collections/structure.ts';
 import { lessons } from './collections/lessons.ts';
 import { marks } from './collections/marks.ts';
+import { chats } from './collections/chats.ts';
+import { messages } from './collections/messages.ts';
 
 /** Every synced collection, in the order a fresh device should pull them. */
-export const COLLECTIONS = [structure, people, lessons, marks] as const;
+export const COLLECTIONS = [structure, people, lessons, marks, chats, messages] as const;
 export type CollectionName = (typeof COLLECTIONS)[number]['name'];

@@ -1,14 +1,8 @@
 import { isValidMarkValue, MARK_KINDS } from '../../sync/index.ts';
-import type { PushPolicy, Rejection } from '../sync/policy.ts';
+import { forbidden, ID_PATTERN, invalid as reject, str } from '../sync/checks.ts';
+import type { PushPolicy } from '../sync/policy.ts';
 
-const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_COMMENT = 500;
-
-const reject = (reason: string, params?: Record<string, string | number>): Rejection => ({
-  code: 'INVALID_DOCUMENT',
-  reason,
-  ...(params ? { params } : {}),
-});
 
 /**
  * A teacher gives or corrects a mark. The lesson decides the class, subject and date (the
@@ -40,7 +34,7 @@ export const marksPushPolicy: PushPolicy = {
        UNION ALL SELECT 1 WHERE $1 = $4`,
       [userId, lesson.class_id, lesson.subject_id, lesson.teacher_id],
     );
-    if (!teaches.length) return { code: 'FORBIDDEN', reason: 'push.notYourLesson' };
+    if (!teaches.length) return forbidden('push.notYourLesson');
     const inClass = await t.query(
       `SELECT 1 FROM memberships WHERE user_id = $1 AND role = 'student' AND class_id = $2`,
       [str(doc.studentId), lesson.class_id],
@@ -70,8 +64,4 @@ export const marksPushPolicy: PushPolicy = {
     );
   },
 };
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
 

@@ -4,7 +4,10 @@ import {
   PULL_BATCH_MAX,
   PUSH_BATCH_SIZE,
   allFields,
+  mergeFields,
   operationNames,
+  sameContent,
+  tombstone,
   type Checkpoint,
   type CollectionSpec,
 } from '../../sync/index.ts';
@@ -12,6 +15,8 @@ import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { translate } from '../i18n/messages.ts';
 import type { Bind, Doc, Rejection, ServerPolicy } from './policy.ts';
+import { reconcileGrants } from './grants.ts';
+import { loadScope, type Scope } from './scope.ts';
 import { serverPolicies } from './policies.ts';
 
 type Row = Record<string, unknown> & { id: string; pos: number | string; deleted: boolean };
@@ -43,9 +48,73 @@ function requireSession(ctx: RequestContext): void {
   if (!ctx.session) throw userError(ctx.lang, 'UNAUTHENTICATED');
 }
 
-/** Reads the next page after the checkpoint, in position order, within the caller's scope. */
+/**
+ * SQL condition: the row (alias `v`) belongs to one of `keys`. Keys are `prefix:value`; each prefix
+ * names a key column of the policy.
+ */
+function keyCondition(policy: ServerPolicy, keys: Iterable<string>, bind: Bind): string {
+  const byPrefix = groupKeys(keys);
+  const parts = [...byPrefix].map(([prefix, values]) => `v.${column(policy, prefix)} = ANY(${bind(values)}::text[])`);
+  return parts.length ? parts.join(' OR ') : 'false';
+}
+
+/**
+ * SQL expression: the smallest position among `keyed` (key → position) that the row belongs to, or
+ * NULL. Used to place a gained scope's history (and a lost scope's tombstones) at the position of
+ * the grant (revocation) in the checkpoint order.
+ */
+function keyPosition(policy: ServerPolicy, keyed: Map<string, bigint>, bind: Bind): string {
+  const byPrefix = new Map<string, { values: string[]; positions: string[] }>();
+  for (const [k, p] of keyed) {
+    const [prefix, value] = splitKey(k);
+    let slot = byPrefix.get(prefix);
+    if (!slot) byPrefix.set(prefix, (slot = { values: [], positions: [] }));
+    slot.values.push(value);
+    slot.positions.push(String(p));
+  }
+  const parts = [...byPrefix].map(
+    ([prefix, { values, positions }]) =>
+      `(SELECT min(g.pos) FROM unnest(${bind(values)}::text[], ${bind(positions)}::bigint[]) AS g(value, pos)
+         WHERE g.value = v.${column(policy, prefix)})`,
+  );
+  return parts.length ? `LEAST(${parts.join(', ')})` : 'NULL::bigint';
+}
+
+function splitKey(k: string): [string, string] {
+  const i = k.indexOf(':');
+  return [k.slice(0, i), k.slice(i + 1)];
+}
+
+function groupKeys(keys: Iterable<string>): Map<string, string[]> {
+  const byPrefix = new Map<string, string[]>();
+  for (const k of keys) {
+    const [prefix, value] = splitKey(k);
+    let values = byPrefix.get(prefix);
+    if (!values) byPrefix.set(prefix, (values = []));
+    values.push(value);
+  }
+  return byPrefix;
+}
+
+function column(policy: ServerPolicy, prefix: string): string {
+  const col = policy.keyColumns[prefix];
+  if (!col) throw new Error(`${policy.view}: no key column for «${prefix}»`);
+  return col;
+}
+
+type Ranked = { eff: bigint; id: string; doc: Doc };
+const byRank = (a: Ranked, b: Ranked): number => (a.eff < b.eff ? -1 : a.eff > b.eff ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Reads the next page after the checkpoint within the caller's scope. Documents are ordered by
+ * their «effective position»: their own change position, except that a scope key the person gained
+ * after the checkpoint brings its older documents at the position of the grant, and a key they lost
+ * brings tombstones (id only, deleted) at the position of the revocation. So one (position, id)
+ * checkpoint covers changes, gained history and purges alike, and never skips any of them.
+ */
 export async function pullPage(
   ctx: RequestContext,
+  spec: CollectionSpec,
   policy: ServerPolicy,
   checkpoint: Checkpoint | null | undefined,
   limit: number,
@@ -55,17 +124,52 @@ export async function pullPage(
     throw userError(ctx.lang, 'BAD_REQUEST', { detail: `limit 1..${PULL_BATCH_MAX}` });
   if (checkpoint && !isPosition(checkpoint.pos)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'checkpoint' });
   const scope = await ctx.scope();
-  const params: unknown[] = [checkpoint?.pos ?? '0', checkpoint?.id ?? '', limit];
-  const where = policy.where(scope, binder(params));
-  const rows = await ctx.db.query<Row>(
-    `SELECT * FROM ${policy.view}
-      WHERE (${where}) AND (pos > $1::bigint OR (pos = $1::bigint AND id > $2))
-      ORDER BY pos, id LIMIT $3`,
-    params,
-  );
-  const documents = rows.map(toDoc);
-  const last = documents[documents.length - 1];
-  return { documents, checkpoint: last ? { pos: String(last.pos), id: last.id } : (checkpoint ?? null) };
+  const grants = await reconcileGrants(ctx.db, scope.userId, spec.name, policy.keys(scope));
+  const after = BigInt(checkpoint?.pos ?? '0');
+  const afterId = checkpoint?.id ?? '';
+  // Keys given before the checkpoint: the device has their history, it needs what changed since.
+  const held = [...grants.active].filter(([, p]) => p < after).map(([k]) => k);
+  // Keys given at or after it (all of them on a first pull): their whole history is due.
+  const gained = new Map([...grants.active].filter(([, p]) => p >= after));
+  const lost = new Map([...grants.revoked].filter(([, p]) => p >= after));
+
+  const page = async (build: (bind: Bind) => string): Promise<Ranked[]> => {
+    const params: unknown[] = [String(after), afterId, limit];
+    const rows = await ctx.db.query<Row & { eff: number | string }>(build(binder(params)), params);
+    return rows.map(({ eff, ...row }) => ({ eff: BigInt(eff), id: row.id, doc: toDoc(row as Row) }));
+  };
+  const afterCheckpoint = '(eff > $1::bigint OR (eff = $1::bigint AND id > $2))';
+  const pages = await Promise.all([
+    held.length
+      ? page(
+          (bind) => `SELECT v.*, v.pos AS eff FROM ${policy.view} v
+            WHERE (${keyCondition(policy, held, bind)}) AND (v.pos > $1::bigint OR (v.pos = $1::bigint AND v.id > $2))
+            ORDER BY v.pos, v.id LIMIT $3`,
+        )
+      : [],
+    gained.size
+      ? page(
+          (bind) => `SELECT * FROM (
+              SELECT v.*, GREATEST(v.pos, ${keyPosition(policy, gained, bind)}) AS eff FROM ${policy.view} v
+               WHERE (${keyCondition(policy, gained.keys(), bind)}) AND NOT (${keyCondition(policy, held, bind)})
+            ) b WHERE ${afterCheckpoint} ORDER BY eff, id LIMIT $3`,
+        )
+      : [],
+    lost.size
+      ? page(
+          (bind) => `SELECT * FROM (
+              SELECT v.id, v.pos, true AS deleted, ${keyPosition(policy, lost, bind)} AS eff FROM ${policy.view} v
+               WHERE (${keyCondition(policy, lost.keys(), bind)}) AND NOT (${keyCondition(policy, grants.active.keys(), bind)})
+            ) t WHERE ${afterCheckpoint} ORDER BY eff, id LIMIT $3`,
+        ).then((rows) => rows.map((r) => ({ ...r, doc: tombstone(spec, r.id, String(r.eff)) as Doc })))
+      : [],
+  ]);
+  const ranked = pages.flat().sort(byRank).slice(0, limit);
+  const last = ranked[ranked.length - 1];
+  return {
+    documents: ranked.map((r) => r.doc),
+    checkpoint: last ? { pos: String(last.eff), id: last.id } : (checkpoint ?? null),
+  };
 }
 
 /**
@@ -75,8 +179,13 @@ export async function pullPage(
  */
 const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
 
-/** Applies pushed documents: conflicts come back as the real master state, refusals with a reason. */
-async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) {
+/**
+ * Applies pushed documents by the collection's conflict rule. Answers with `conflicts` (the real
+ * master state the device must take) and `rejected` (refused, with a reason in the user's language;
+ * the real state, or a tombstone for a refused new document, is in `conflicts` too, so the device's
+ * copy matches the server while it keeps the refused version aside as «not sent»).
+ */
+async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy, rows: PushRow[]) {
   requireSession(ctx);
   const pushPolicy = policy.push;
   if (!pushPolicy) throw userError(ctx.lang, 'FORBIDDEN');
@@ -85,41 +194,53 @@ async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) 
   return ctx.db.tx(async (t) => {
     await t.query(WRITE_LOCK_SQL);
     const params: unknown[] = [rows.map((r) => r.newDocumentState.id)];
+    const inScope = keyCondition(policy, policy.keys(scope), binder(params));
     const stored = await t.query<Row & { in_scope: boolean }>(
-      `SELECT *, (${policy.where(scope, binder(params))}) AS in_scope FROM ${policy.view} WHERE id = ANY($1::text[])`,
+      `SELECT v.*, (${inScope}) AS in_scope FROM ${policy.view} v WHERE v.id = ANY($1::text[])`,
       params,
     );
     // Only documents in the pusher's scope are ever read back to them (as conflicts).
-    const current = new Map(
-      stored
-        .filter((r) => r.in_scope)
-        .map((r) => {
-          const doc = toDoc(r);
-          delete doc.in_scope;
-          return [doc.id, doc];
-        }),
-    );
-    const elsewhere = new Set(stored.filter((r) => !r.in_scope).map((r) => r.id));
+    const current = new Map<string, Doc>();
+    const elsewhere = new Set<string>();
+    for (const { in_scope, ...row } of stored) {
+      if (in_scope) current.set(row.id, toDoc(row as Row));
+      else elsewhere.add(row.id);
+    }
     const conflicts: Doc[] = [];
     const rejected: { id: string; code: string; message: string }[] = [];
-    const refuse = (id: string, rejection: Rejection): void => {
-      rejected.push({ id, code: rejection.code, message: translate(ctx.lang, rejection.reason, rejection.params) });
-    };
-    for (const { assumedMasterState: assumed, newDocumentState: doc } of rows) {
-      // The id belongs to a document this person may not see: never overwrite it, never show it.
-      if (elsewhere.has(doc.id)) {
-        refuse(doc.id, { code: 'FORBIDDEN', reason: 'push.idTaken' });
-        continue;
-      }
+    const refuse = (doc: Doc, rejection: Rejection): void => {
+      rejected.push({ id: doc.id, code: rejection.code, message: translate(ctx.lang, rejection.reason, rejection.params) });
       const real = current.get(doc.id);
-      // The client's idea of the master state is stale: hand back the real one.
-      if (real && (!assumed || String(assumed.pos) !== real.pos)) {
-        conflicts.push(real);
+      conflicts.push(real ?? (tombstone(spec, doc.id, '0') as Doc));
+    };
+    for (const { assumedMasterState: assumed, newDocumentState: pushed } of rows) {
+      // The id belongs to a document this person may not see: never overwrite it, never show it.
+      if (elsewhere.has(pushed.id)) {
+        refuse(pushed, { code: 'FORBIDDEN', reason: 'push.idTaken' });
         continue;
       }
+      const real = current.get(pushed.id);
+      let doc = pushed;
+      if (real && !(assumed && sameContent(spec, assumed, real))) {
+        // Someone else changed it since this device last saw it.
+        if (spec.conflict === 'manual') {
+          conflicts.push(real);
+          continue;
+        }
+        if (spec.conflict === 'mergeable') doc = { ...mergeFields(spec, assumed, pushed, real), id: pushed.id };
+      }
+      if (real && spec.conflict === 'append-only') {
+        // Created before (this push repeats one whose answer was lost, or the id is someone else's):
+        // the stored version stands.
+        const rejection = await pushPolicy.check(pushed, real, ctx, t);
+        if (rejection) refuse(pushed, rejection);
+        else if (!sameContent(spec, pushed, real)) conflicts.push(real);
+        continue;
+      }
+      if (real && sameContent(spec, doc, real)) continue;
       const rejection = await pushPolicy.check(doc, real, ctx, t);
       if (rejection) {
-        refuse(doc.id, rejection);
+        refuse(pushed, rejection);
         continue;
       }
       await pushPolicy.write(doc, ctx, t);
@@ -128,26 +249,55 @@ async function push(ctx: RequestContext, policy: ServerPolicy, rows: PushRow[]) 
   });
 }
 
-/** A live stream of wake-ups for one collection, one per change in the subscriber's scope. */
+/**
+ * A live stream of wake-ups for one collection, one per change in the subscriber's scope. When a
+ * link that shapes the scope changes (a child linked, a chat joined or left: `scope:` notifications),
+ * the stream recomputes the scope, listens to the new keys, and wakes the device so it pulls the
+ * gained history or the tombstones of what it lost.
+ */
 function stream(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy) {
   requireSession(ctx);
+  const userId = ctx.session?.userId ?? '';
   return new Repeater<{ [op: string]: { collection: string } }>(async (pushSignal, stop) => {
     const op = operationNames(spec).stream;
     const signal = { [op]: { collection: spec.name } };
+    // Coalesce bursts: a teacher saving a column of marks is many transactions; one wake-up per
+    // tick is enough, the client pulls everything after its checkpoint anyway.
+    let scheduled = false;
+    const wake = (): void => {
+      if (scheduled) return;
+      scheduled = true;
+      setTimeout(() => {
+        scheduled = false;
+        void pushSignal(signal);
+      }, 20);
+    };
     let unsubscribe = (): void => undefined;
+    let stopped = false;
+    const listen = (scope: Scope): void => {
+      unsubscribe();
+      const offChanges = ctx.hub.subscribe(spec.name, new Set(policy.wakeKeys(scope)), wake);
+      const offScope = ctx.hub.subscribe('scope', new Set([`user:${userId}`, ...scope.schoolIds.map((id) => `school:${id}`)]), () =>
+        void loadScope(ctx.db, userId).then(
+          (fresh) => {
+            if (stopped) return;
+            listen(fresh);
+            wake();
+          },
+          (error: unknown) => {
+            console.error('[sync] scope reload failed:', error);
+            ctx.onStreamFailure?.();
+            stop();
+          },
+        ),
+      );
+      unsubscribe = () => {
+        offChanges();
+        offScope();
+      };
+    };
     try {
-      const keys = new Set(await policy.wakeKeys(await ctx.scope(), ctx.db));
-      // Coalesce bursts: a teacher saving a column of marks is many transactions; one wake-up per
-      // tick is enough, the client pulls everything after its checkpoint anyway.
-      let scheduled = false;
-      unsubscribe = ctx.hub.subscribe(spec.name, keys, () => {
-        if (scheduled) return;
-        scheduled = true;
-        setTimeout(() => {
-          scheduled = false;
-          void pushSignal(signal);
-        }, 20);
-      });
+      listen(await ctx.scope());
       // The client pulled when it connected, but a change may have committed between that pull and
       // this subscription: one wake-up now closes the gap.
       void pushSignal(signal);
@@ -157,6 +307,7 @@ function stream(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy)
       stop();
     }
     await stop;
+    stopped = true;
     unsubscribe();
   });
 }
@@ -170,12 +321,12 @@ export function syncResolvers() {
     const policy = serverPolicies[spec.name];
     const ops = operationNames(spec);
     Query[ops.pull] = (_: unknown, args: { checkpoint?: Checkpoint | null; limit: number }, ctx: RequestContext) =>
-      pullPage(ctx, policy, args.checkpoint, args.limit);
+      pullPage(ctx, spec, policy, args.checkpoint, args.limit);
     Subscription[ops.stream] = {
       subscribe: (_: unknown, __: unknown, ctx: RequestContext) => stream(ctx, spec, policy),
     };
     if (spec.conflict !== 'server-only') {
-      Mutation[ops.push] = (_: unknown, args: { rows: PushRow[] }, ctx: RequestContext) => push(ctx, policy, args.rows);
+      Mutation[ops.push] = (_: unknown, args: { rows: PushRow[] }, ctx: RequestContext) => push(ctx, spec, policy, args.rows);
     }
   }
   return { Query, Mutation, Subscription };

@@ -16,21 +16,37 @@ export interface Rejection {
 }
 
 export interface PushPolicy {
-  /** Checks one pushed document against the domain rules and the pusher's rights. */
+  /**
+   * Checks one pushed document against the domain rules and the pusher's rights. `current` is the
+   * stored version (absent for a new document); for a `mergeable` collection `doc` is the merge.
+   */
   check(doc: Doc, current: Doc | undefined, ctx: RequestContext, t: Queryable): Promise<Rejection | null>;
   /** Writes one accepted document (the position trigger stamps it). */
   write(doc: Doc, ctx: RequestContext, t: Queryable): Promise<void>;
 }
 
-/** The server half of a collection declared in sync/: where its rows are and who sees them. */
+/**
+ * The server half of a collection declared in sync/: where its rows are and who sees them.
+ *
+ * Visibility is expressed as scope keys `prefix:value` (`class:7a`, `student:u1`, `chat:c1`): a
+ * person holds a set of keys, and a document belongs to the keys formed from its key columns. The
+ * engine records when each key was given or taken away (api/sync/grants.ts), which is what lets a
+ * device receive the history of a scope it gains and purge a scope it loses.
+ */
 export interface ServerPolicy {
   /** A view whose columns are the document's fields plus `pos` and `deleted`. */
   view: string;
-  /** SQL condition selecting the rows this scope may pull. */
-  where(scope: Scope, bind: Bind): string;
-  /** Scope keys whose change notifications wake this person's stream (see the notify triggers). */
-  wakeKeys(scope: Scope, db: Queryable): Promise<string[]> | string[];
+  /** Key prefix → the view column (quoted SQL) holding the value, e.g. `{ class: '"classId"' }`. */
+  keyColumns: Readonly<Record<string, string>>;
+  /** The keys this person holds for this collection. */
+  keys(scope: Scope): string[];
+  /** Keys of the change notifications (see the notify triggers) that wake this person's stream. */
+  wakeKeys(scope: Scope): string[];
   push?: PushPolicy;
 }
 
 export type ServerPolicies = Record<CollectionName, ServerPolicy>;
+
+/** `class:7a` from prefix and value. */
+export const key = (prefix: string, value: string): string => `${prefix}:${value}`;
+export const keysOf = (prefix: string, values: readonly string[]): string[] => values.map((v) => key(prefix, v));

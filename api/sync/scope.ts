@@ -5,7 +5,7 @@ import type { Queryable } from '../db/database.ts';
  * - a student: their own class's lessons and their own marks;
  * - a parent: their children's classes' lessons and their children's marks;
  * - a teacher: lessons and marks of the classes they teach or lead;
- * - everyone: their schools' structure, and the people they deal with.
+ * - everyone: their schools' structure, the people they deal with, and the chats they are in.
  */
 export interface Scope {
   userId: string;
@@ -18,6 +18,8 @@ export interface Scope {
   teacherClassIds: string[];
   /** Profiles this person sees. */
   personIds: string[];
+  /** Chats this person is a member of. */
+  chatIds: string[];
 }
 
 export async function loadScope(db: Queryable, userId: string): Promise<Scope> {
@@ -60,7 +62,21 @@ export async function loadScope(db: Queryable, userId: string): Promise<Scope> {
       )
     ).map((r) => r.user_id),
   ]);
-  return { userId, schoolIds, classIds, studentIds, teacherClassIds: unique(teacherClassIds), personIds };
+  const chatIds = (
+    await db.query<{ chat_id: string }>(
+      `SELECT m.chat_id FROM chat_members m JOIN chats c ON c.id = m.chat_id WHERE m.user_id = $1 AND NOT c.deleted`,
+      [userId],
+    )
+  ).map((r) => r.chat_id);
+  return {
+    userId,
+    schoolIds,
+    classIds,
+    studentIds,
+    teacherClassIds: unique(teacherClassIds),
+    personIds,
+    chatIds: unique(chatIds),
+  };
 }
 
 function unique(values: string[]): string[] {

@@ -60,6 +60,32 @@ describe('the sync stream over WebSocket', () => {
     await c.dispose();
   });
 
+  it('follows the scope: added to a chat, the stream wakes and then carries that chat’s changes; removed, it stops', async () => {
+    const phone = DEMO_SIGN_INS.find((s) => s.role === 'student')!.phone;
+    const studentId = t.school.rows.users.find((u) => u.phone === phone)!.id;
+    const c = client({ cookie: await t.signIn(phone) });
+    const { seen, dispose } = watch(c, 'subscription { streamMessages { collection } }');
+    await waitUntil(() => seen.signals === 1);
+    const post = (id: string) =>
+      t.db.query(`INSERT INTO messages (id, chat_id, author_id, client_id, text, created_at)
+        SELECT $1, 'chat-class-5a', created_by, 'test', 'привет', '2026-11-18T10:00:00Z' FROM chats WHERE id = 'chat-class-5a'`, [id]);
+    await post('s-1');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.signals).toBe(1);
+    await t.db.query(`INSERT INTO chat_members (chat_id, user_id) VALUES ('chat-class-5a', $1)`, [studentId]);
+    await waitUntil(() => seen.signals === 2);
+    await post('s-2');
+    await waitUntil(() => seen.signals === 3);
+    await t.db.query(`DELETE FROM chat_members WHERE chat_id = 'chat-class-5a' AND user_id = $1`, [studentId]);
+    await waitUntil(() => seen.signals === 4);
+    await post('s-3');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.signals).toBe(4);
+    expect(seen.error).toBeNull();
+    dispose();
+    await c.dispose();
+  });
+
   it('refuses a stream without a session, with the code the app signs out on', async () => {
     const c = client({});
     const { seen } = watch(c, 'subscription { streamMarks { collection } }');

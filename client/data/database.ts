@@ -1,6 +1,15 @@
 import { createRxDatabase, removeRxDatabase, type RxCollection, type RxDatabase, type RxStorage } from 'rxdb';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
-import { COLLECTIONS, type CollectionName, type LessonDoc, type MarkDoc, type PersonDoc, type StructureDoc } from '../../sync/index.ts';
+import {
+  COLLECTIONS,
+  type ChatDoc,
+  type CollectionName,
+  type LessonDoc,
+  type MarkDoc,
+  type MessageDoc,
+  type PersonDoc,
+  type StructureDoc,
+} from '../../sync/index.ts';
 import { toRxSchema } from './rx-schema.ts';
 
 export interface DocTypes {
@@ -8,6 +17,8 @@ export interface DocTypes {
   people: PersonDoc;
   lessons: LessonDoc;
   marks: MarkDoc;
+  chats: ChatDoc;
+  messages: MessageDoc;
 }
 export type PartaCollections = { [K in CollectionName]: RxCollection<DocTypes[K]> };
 export type PartaDatabase = RxDatabase<PartaCollections>;

@@ -13,14 +13,15 @@ export const marks = defineCollection({
     lessonId: { type: 'string', maxLength: 64 },
     studentId: { type: 'string', maxLength: 64 },
     /** Copied from the lesson by the server, so the diary can query without a join. */
-    classId: { type: 'string', maxLength: 64 },
-    subjectId: { type: 'string', maxLength: 64 },
-    date: { type: 'string', maxLength: 10 },
+    classId: { type: 'string', maxLength: 64, server: true },
+    subjectId: { type: 'string', maxLength: 64, server: true },
+    date: { type: 'string', maxLength: 10, server: true },
     kind: { type: 'string', maxLength: 16, enum: MARK_KINDS },
     value: { type: 'string', maxLength: 16 },
     weight: { type: 'integer', optional: true },
     comment: { type: 'string', optional: true },
-    authorId: { type: 'string', optional: true },
+    /** Who wrote the current value: the server sets it to the pusher. */
+    authorId: { type: 'string', optional: true, server: true },
   },
   indexes: [
     ['studentId', 'date'],

@@ -1,0 +1,60 @@
+import type { Db } from '../db/database.ts';
+
+/** Scope keys a person holds for one collection, each with the change position it was given at. */
+export interface Grants {
+  /** key → position at which it was (last) given. */
+  active: Map<string, bigint>;
+  /** key → position at which it was taken away. */
+  revoked: Map<string, bigint>;
+}
+
+interface GrantRow {
+  key: string;
+  active: boolean;
+  pos: number | string;
+}
+
+/**
+ * Brings the recorded grants of (person, collection) in line with the keys their scope holds now,
+ * giving each new key and each lost key a fresh change position. Recording lazily, at the pull that
+ * first sees the change, is enough: a device's checkpoint is always behind that position, so the
+ * pull that follows hands it the history of a gained key (or tombstones for a lost one).
+ */
+export async function reconcileGrants(db: Db, userId: string, collection: string, keys: readonly string[]): Promise<Grants> {
+  const read = (): Promise<GrantRow[]> =>
+    db.query<GrantRow>('SELECT key, active, pos FROM sync_grants WHERE user_id = $1 AND collection = $2', [
+      userId,
+      collection,
+    ]);
+  let rows = await read();
+  const want = new Set(keys);
+  const activeNow = new Set(rows.filter((r) => r.active).map((r) => r.key));
+  const gained = keys.filter((k) => !activeNow.has(k));
+  const lost = [...activeNow].filter((k) => !want.has(k));
+  if (gained.length || lost.length) {
+    await db.tx(async (t) => {
+      if (gained.length)
+        // A concurrent pull of the same person may have given the key already: keep its position.
+        await t.query(
+          `INSERT INTO sync_grants (user_id, collection, key, active)
+           SELECT $1, $2, k, true FROM unnest($3::text[]) AS k
+           ON CONFLICT (user_id, collection, key) DO UPDATE SET active = true WHERE NOT sync_grants.active`,
+          [userId, collection, gained],
+        );
+      if (lost.length)
+        await t.query(
+          `UPDATE sync_grants SET active = false
+            WHERE user_id = $1 AND collection = $2 AND key = ANY($3::text[]) AND active`,
+          [userId, collection, lost],
+        );
+    });
+    rows = await read();
+  }
+  const grants: Grants = { active: new Map(), revoked: new Map() };
+  for (const r of rows) {
+    // Keys recorded by a concurrent pull with an older scope are judged by the scope seen now.
+    const isActive = r.active && want.has(r.key);
+    (isActive ? grants.active : grants.revoked).set(r.key, BigInt(r.pos));
+  }
+  return grants;
+}

@@ -1,0 +1,40 @@
+import { defineCollection } from '../collection.ts';
+
+export const CHAT_KINDS = ['class', 'teachers', 'parents', 'direct', 'group'] as const;
+export type ChatKind = (typeof CHAT_KINDS)[number];
+export const CHAT_POSTERS = ['all', 'admins'] as const;
+export type ChatPosters = (typeof CHAT_POSTERS)[number];
+export const CHAT_TITLE_MAX = 100;
+export const CHAT_ABOUT_MAX = 1000;
+
+/**
+ * Chats a person is a member of. Chat info is `mergeable`: two admins editing different fields
+ * offline both keep their change. Membership is changed by mutations (addChatMembers,
+ * removeChatMember) and decides who receives the chat and its messages.
+ */
+export const chats = defineCollection({
+  name: 'chats',
+  typeName: 'Chat',
+  fields: {
+    schoolId: { type: 'string', maxLength: 64 },
+    kind: { type: 'string', maxLength: 16, enum: CHAT_KINDS },
+    title: { type: 'string' },
+    about: { type: 'string', optional: true },
+    /** Who may post: everyone, or the chat's admins only (an announcements chat). */
+    whoCanPost: { type: 'string', maxLength: 16, enum: CHAT_POSTERS },
+    createdBy: { type: 'string', maxLength: 64, server: true },
+  },
+  indexes: [],
+  conflict: 'mergeable',
+});
+
+export interface ChatDoc {
+  id: string;
+  pos: string;
+  schoolId: string;
+  kind: ChatKind;
+  title: string;
+  about?: string;
+  whoCanPost: ChatPosters;
+  createdBy: string;
+}
