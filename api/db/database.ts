@@ -16,6 +16,11 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   tx<T>(fn: (t: Queryable) => Promise<T>): Promise<T>;
   /**
+   * Runs `fn` read-only in ONE snapshot (REPEATABLE READ) on one connection: everything it reads is
+   * as of the same instant (a sync page and the grants it is built from must agree).
+   */
+  snapshot<T>(fn: (t: Queryable) => Promise<T>): Promise<T>;
+  /**
    * Calls `onPayload` for every NOTIFY on `channel`; resolves to an unsubscribe. If the listening
    * connection drops, it is re-established and `onGap` is called: notifications may have been lost.
    */
@@ -49,23 +54,25 @@ async function openPostgres(url: string): Promise<Db> {
       await c.query(sql);
     },
   });
+  const inTransaction = async <T,>(begin: string, fn: (t: Queryable) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      await client.query(begin);
+      const result = await fn(wrap(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  };
   return {
     kind: 'postgres',
     ...wrap(pool),
-    async tx(fn) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
+    tx: (fn) => inTransaction('BEGIN', fn),
+    snapshot: (fn) => inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     async listen(channel, onPayload, onGap) {
       // LISTEN needs a connection of its own that stays open; pool clients come and go. When it
       // drops (server restart, failover, network), reconnect with backoff and report the gap.
@@ -147,6 +154,8 @@ async function openPglite(dataDir: string): Promise<Db> {
     kind: 'pglite',
     ...wrap(pgl),
     tx: (fn) => pgl.transaction((t) => fn(wrap(t))),
+    // One connection, and a transaction holds it: nothing else runs in between.
+    snapshot: (fn) => pgl.transaction((t) => fn(wrap(t))),
     async listen(channel, onPayload) {
       // In-process: the connection cannot drop, so there is never a gap to report.
       const unsubscribe = await pgl.listen(channel, onPayload);

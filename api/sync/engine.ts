@@ -15,7 +15,7 @@ import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { translate } from '../i18n/messages.ts';
 import type { Bind, Doc, Rejection, ServerPolicy } from './policy.ts';
-import { reconcileGrants } from './grants.ts';
+import { readGrants, reconcileGrants } from './grants.ts';
 import { loadScope, type Scope } from './scope.ts';
 import { serverPolicies } from './policies.ts';
 
@@ -124,52 +124,59 @@ export async function pullPage(
     throw userError(ctx.lang, 'BAD_REQUEST', { detail: `limit 1..${PULL_BATCH_MAX}` });
   if (checkpoint && !isPosition(checkpoint.pos)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'checkpoint' });
   const scope = await ctx.scope();
-  const grants = await reconcileGrants(ctx.db, scope.userId, spec.name, policy.keys(scope));
-  const after = BigInt(checkpoint?.pos ?? '0');
-  const afterId = checkpoint?.id ?? '';
-  // Keys given before the checkpoint: the device has their history, it needs what changed since.
-  const held = [...grants.active].filter(([, p]) => p < after).map(([k]) => k);
-  // Keys given at or after it (all of them on a first pull): their whole history is due.
-  const gained = new Map([...grants.active].filter(([, p]) => p >= after));
-  const lost = new Map([...grants.revoked].filter(([, p]) => p >= after));
+  const keys = policy.keys(scope);
+  await reconcileGrants(ctx.db, scope.userId, spec.name, keys);
+  // The grants and the page come from one snapshot (see readGrants): with separate reads, a page
+  // could be cut from several instants and its checkpoint pass a change another part did not see.
+  return ctx.db.snapshot(async (t) => {
+    const grants = await readGrants(t, scope.userId, spec.name, keys);
+    const after = BigInt(checkpoint?.pos ?? '0');
+    const afterId = checkpoint?.id ?? '';
+    // Keys given before the checkpoint: the device has their history, it needs what changed since.
+    const held = [...grants.active].filter(([, p]) => p < after).map(([k]) => k);
+    // Keys given at or after it (all of them on a first pull): their whole history is due.
+    const gained = new Map([...grants.active].filter(([, p]) => p >= after));
+    const lost = new Map([...grants.revoked].filter(([, p]) => p >= after));
 
-  const page = async (build: (bind: Bind) => string): Promise<Ranked[]> => {
-    const params: unknown[] = [String(after), afterId, limit];
-    const rows = await ctx.db.query<Row & { eff: number | string }>(build(binder(params)), params);
-    return rows.map(({ eff, ...row }) => ({ eff: BigInt(eff), id: row.id, doc: toDoc(row as Row) }));
-  };
-  const afterCheckpoint = '(eff > $1::bigint OR (eff = $1::bigint AND id > $2))';
-  const pages = await Promise.all([
-    held.length
-      ? page(
+    const page = async (build: (bind: Bind) => string): Promise<Ranked[]> => {
+      const params: unknown[] = [String(after), afterId, limit];
+      const rows = await t.query<Row & { eff: number | string }>(build(binder(params)), params);
+      return rows.map(({ eff, ...row }) => ({ eff: BigInt(eff), id: row.id, doc: toDoc(row as Row) }));
+    };
+    const afterCheckpoint = '(eff > $1::bigint OR (eff = $1::bigint AND id > $2))';
+    // One connection: the three parts run one after another, in the same snapshot.
+    const changed = held.length
+      ? await page(
           (bind) => `SELECT v.*, v.pos AS eff FROM ${policy.view} v
             WHERE (${keyCondition(policy, held, bind)}) AND (v.pos > $1::bigint OR (v.pos = $1::bigint AND v.id > $2))
             ORDER BY v.pos, v.id LIMIT $3`,
         )
-      : [],
-    gained.size
-      ? page(
+      : [];
+    const history = gained.size
+      ? await page(
           (bind) => `SELECT * FROM (
               SELECT v.*, GREATEST(v.pos, ${keyPosition(policy, gained, bind)}) AS eff FROM ${policy.view} v
                WHERE (${keyCondition(policy, gained.keys(), bind)}) AND NOT (${keyCondition(policy, held, bind)})
             ) b WHERE ${afterCheckpoint} ORDER BY eff, id LIMIT $3`,
         )
-      : [],
-    lost.size
-      ? page(
-          (bind) => `SELECT * FROM (
-              SELECT v.id, v.pos, true AS deleted, ${keyPosition(policy, lost, bind)} AS eff FROM ${policy.view} v
-               WHERE (${keyCondition(policy, lost.keys(), bind)}) AND NOT (${keyCondition(policy, grants.active.keys(), bind)})
-            ) t WHERE ${afterCheckpoint} ORDER BY eff, id LIMIT $3`,
-        ).then((rows) => rows.map((r) => ({ ...r, doc: tombstone(spec, r.id, String(r.eff)) as Doc })))
-      : [],
-  ]);
-  const ranked = pages.flat().sort(byRank).slice(0, limit);
-  const last = ranked[ranked.length - 1];
-  return {
-    documents: ranked.map((r) => r.doc),
-    checkpoint: last ? { pos: String(last.eff), id: last.id } : (checkpoint ?? null),
-  };
+      : [];
+    const purged = lost.size
+      ? (
+          await page(
+            (bind) => `SELECT * FROM (
+                SELECT v.id, v.pos, true AS deleted, ${keyPosition(policy, lost, bind)} AS eff FROM ${policy.view} v
+                 WHERE (${keyCondition(policy, lost.keys(), bind)}) AND NOT (${keyCondition(policy, grants.active.keys(), bind)})
+              ) t WHERE ${afterCheckpoint} ORDER BY eff, id LIMIT $3`,
+          )
+        ).map((r) => ({ ...r, doc: tombstone(spec, r.id, String(r.eff)) as Doc }))
+      : [];
+    const ranked = [...changed, ...history, ...purged].sort(byRank).slice(0, limit);
+    const last = ranked[ranked.length - 1];
+    return {
+      documents: ranked.map((r) => r.doc),
+      checkpoint: last ? { pos: String(last.eff), id: last.id } : (checkpoint ?? null),
+    };
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Queryable } from '../db/database.ts';
 
 /** Scope keys a person holds for one collection, each with the change position it was given at. */
 export interface Grants {
@@ -20,19 +20,17 @@ interface GrantRow {
  * first sees the change, is enough: a device's checkpoint is always behind that position, so the
  * pull that follows hands it the history of a gained key (or tombstones for a lost one).
  */
-export async function reconcileGrants(db: Db, userId: string, collection: string, keys: readonly string[]): Promise<Grants> {
-  const read = (): Promise<GrantRow[]> =>
-    db.query<GrantRow>('SELECT key, active, pos FROM sync_grants WHERE user_id = $1 AND collection = $2', [
-      userId,
-      collection,
-    ]);
-  let rows = await read();
+export async function reconcileGrants(db: Db, userId: string, collection: string, keys: readonly string[]): Promise<void> {
+  const rows = await readGrantRows(db, userId, collection);
   const want = new Set(keys);
   const activeNow = new Set(rows.filter((r) => r.active).map((r) => r.key));
   const gained = keys.filter((k) => !activeNow.has(k));
   const lost = [...activeNow].filter((k) => !want.has(k));
   if (gained.length || lost.length) {
     await db.tx(async (t) => {
+      // The lock the position trigger takes, taken first: writers always lock in the same order
+      // (advisory lock, then rows), or an upsert holding its row could deadlock with a push.
+      await t.query('SELECT pg_advisory_xact_lock(74201)');
       if (gained.length)
         // A concurrent pull of the same person may have given the key already: keep its position.
         await t.query(
@@ -48,11 +46,23 @@ export async function reconcileGrants(db: Db, userId: string, collection: string
           [userId, collection, lost],
         );
     });
-    rows = await read();
   }
+}
+
+function readGrantRows(t: Queryable, userId: string, collection: string): Promise<GrantRow[]> {
+  return t.query<GrantRow>('SELECT key, active, pos FROM sync_grants WHERE user_id = $1 AND collection = $2', [userId, collection]);
+}
+
+/**
+ * The grants as recorded, judged by the keys the scope holds now. Read inside the snapshot the page
+ * is read in: a grant another device records meanwhile is either seen here, or has a position above
+ * everything that snapshot can return — never passed over by the checkpoint.
+ */
+export async function readGrants(t: Queryable, userId: string, collection: string, keys: readonly string[]): Promise<Grants> {
+  const want = new Set(keys);
   const grants: Grants = { active: new Map(), revoked: new Map() };
-  for (const r of rows) {
-    // Keys recorded by a concurrent pull with an older scope are judged by the scope seen now.
+  for (const r of await readGrantRows(t, userId, collection)) {
+    // A key recorded by a concurrent pull with an older scope is judged by the scope seen now.
     const isActive = r.active && want.has(r.key);
     (isActive ? grants.active : grants.revoked).set(r.key, BigInt(r.pos));
   }

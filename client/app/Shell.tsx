@@ -1,15 +1,15 @@
 import { useEffect, type ReactNode } from 'react';
 import type { SessionInfo } from '../../sync/index.ts';
-import { usePushRejections, useSyncStatus } from '../data/index.ts';
+import { useSyncStatus } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { OfflineBanner } from '../pwa/OfflineBanner.tsx';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { SyncIssues } from './SyncIssues.tsx';
 
 /** The signed-in frame: school, language, sign-out, sync state. */
 export function Shell({ session, onSignOut, children }: { session: SessionInfo; onSignOut: () => void; children: ReactNode }) {
   const { t } = useT();
   const status = useSyncStatus();
-  const rejections = usePushRejections();
   // The server no longer knows this session (signed out elsewhere, expired): leave, wiping local data.
   useEffect(() => {
     if (status.sessionExpired) onSignOut();
@@ -27,16 +27,7 @@ export function Shell({ session, onSignOut, children }: { session: SessionInfo; 
         </div>
       </header>
       <OfflineBanner timeZone={session.school?.timeZone ?? 'Europe/Moscow'} />
-      {rejections.length > 0 && (
-        <div className="rejections" role="alert">
-          {t('sync.rejected', { count: rejections.length })}
-          <ul>
-            {rejections.map((r) => (
-              <li key={r.id}>{r.message}</li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <SyncIssues />
       <main className="content">{children}</main>
     </div>
   );

@@ -10,7 +10,9 @@ import {
   type PersonDoc,
   type StructureDoc,
 } from '../../sync/index.ts';
+import { OUTBOX_SCHEMA, type Outbox } from './outbox.ts';
 import { toRxSchema } from './rx-schema.ts';
+import { conflictHandlerFor, type PendingRefusals } from './conflict-handler.ts';
 
 export interface DocTypes {
   structure: StructureDoc;
@@ -20,7 +22,7 @@ export interface DocTypes {
   chats: ChatDoc;
   messages: MessageDoc;
 }
-export type PartaCollections = { [K in CollectionName]: RxCollection<DocTypes[K]> };
+export type PartaCollections = { [K in CollectionName]: RxCollection<DocTypes[K]> } & { outbox: Outbox };
 export type PartaDatabase = RxDatabase<PartaCollections>;
 
 /** One IndexedDB database per person, so signing out can wipe exactly that person's data. */
@@ -35,21 +37,31 @@ export function setStorageFactory(factory: () => RxStorage<unknown, unknown>): v
   storageFactory = factory;
 }
 
-export async function openDatabase(userId: string): Promise<PartaDatabase> {
+export interface DeviceOptions {
+  /** Share the database with other tabs (the browser); a Node test device is its own instance. */
+  multiInstance?: boolean;
+  /** Tells apart several simulated devices of one person inside one test process. */
+  deviceName?: string;
+}
+
+export async function openDatabase(userId: string, refusals: PendingRefusals = new Map(), device: DeviceOptions = {}): Promise<PartaDatabase> {
   const db = await createRxDatabase<PartaCollections>({
-    name: databaseName(userId),
+    name: databaseName(userId) + (device.deviceName ? `-${device.deviceName}` : ''),
     storage: storageFactory(),
-    multiInstance: true,
+    multiInstance: device.multiInstance ?? true,
     eventReduce: true,
     // Reopening in a second tab, or after a hot reload, must not fail.
     ignoreDuplicate: false,
     closeDuplicates: true,
   });
+  const { outbox } = await db.addCollections({ outbox: { schema: OUTBOX_SCHEMA } });
   await db.addCollections(
-    Object.fromEntries(COLLECTIONS.map((spec) => [spec.name, { schema: toRxSchema(spec) }])) as Record<
-      CollectionName,
-      { schema: ReturnType<typeof toRxSchema> }
-    >,
+    Object.fromEntries(
+      COLLECTIONS.map((spec) => [
+        spec.name,
+        { schema: toRxSchema(spec), conflictHandler: conflictHandlerFor(spec, outbox as unknown as Outbox, refusals) },
+      ]),
+    ) as unknown as Record<CollectionName, { schema: ReturnType<typeof toRxSchema> }>,
   );
   return db;
 }

@@ -3,7 +3,7 @@ import type { MangoQuery, RxCollection } from 'rxdb';
 import type { DataSession } from './data-session.ts';
 import type { DocTypes } from './database.ts';
 import type { SyncStatus } from './sync-status.ts';
-import type { PushRejection } from './replication.ts';
+import type { OutboxEntry } from './outbox.ts';
 
 export const DataSessionContext = createContext<DataSession | null>(null);
 
@@ -18,9 +18,10 @@ export function useSyncStatus(): SyncStatus {
   return useSyncExternalStore(status.subscribe, status.get);
 }
 
-export function usePushRejections(): PushRejection[] {
-  const { rejections } = useDataSession();
-  return useSyncExternalStore(rejections.subscribe, rejections.get);
+/** Writes that wait for the person: refused by the server, or in conflict with someone's change. */
+export function useSyncIssues(): OutboxEntry[] {
+  const { issues } = useDataSession();
+  return useSyncExternalStore(issues.subscribe, issues.get);
 }
 
 export interface QueryResult<T> {

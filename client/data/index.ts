@@ -8,7 +8,8 @@ import type { DataSession } from './data-session.ts';
 import type * as DataLayer from './data-session.ts';
 
 export type { DataSession } from './data-session.ts';
-export { DataSessionContext, useDataSession, useSyncStatus, usePushRejections } from './hooks.ts';
+export { DataSessionContext, useDataSession, useSyncStatus, useSyncIssues } from './hooks.ts';
+export type { OutboxEntry } from './outbox.ts';
 export type { SyncStatus } from './sync-status.ts';
 export * from './diary-queries.ts';
 

@@ -10,7 +10,9 @@ import {
   type Checkpoint,
   type CollectionSpec,
 } from '../../sync/index.ts';
+import type { PendingRefusals } from './conflict-handler.ts';
 import type { PartaDatabase } from './database.ts';
+import { settle } from './outbox.ts';
 import { stripNulls } from './rx-schema.ts';
 import type { createSyncStatus } from './sync-status.ts';
 
@@ -23,15 +25,28 @@ export interface PushRejection {
   message: string;
 }
 
+export interface ReplicationOptions {
+  /** Refusals the push answer reported, for the conflict handler (see conflict-handler.ts). */
+  refusals: PendingRefusals;
+  /** Where the server is; the page's own origin by default. `ws: null` replicates without a stream. */
+  endpoints?: { http: string; ws: string | null };
+  /** Another fetch (tests in Node pass one that sends the session cookie). */
+  fetch?: typeof fetch;
+  /** Wait before retrying a failed request, ms (default 5 s). */
+  retryTime?: number;
+}
+
 export interface Replication {
   /** Resolves once every collection has pulled everything the server had when it started. */
   awaitInitialSync(): Promise<void>;
   /** Pull again now (the network came back, or the user asked). */
   resync(): void;
+  /** Resolves when every local write is pushed and the last pull is done. */
+  awaitInSync(): Promise<void>;
   stop(): Promise<void>;
 }
 
-function endpoints(): { http: string; ws: string } {
+function pageEndpoints(): { http: string; ws: string } {
   const wsProtocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return { http: `${location.origin}/graphql`, ws: `${wsProtocol}//${location.host}/graphql` };
 }
@@ -49,20 +64,36 @@ function hasCode(error: unknown, code: string): boolean {
   return JSON.stringify(error ?? null).includes(`"code":"${code}"`);
 }
 
+/** The server's error code inside a replication error, or NETWORK when the request never got an answer. */
+function errorCode(error: unknown): string {
+  return /"code":"([A-Z_]+)"/.exec(JSON.stringify(error ?? null))?.[1] ?? 'NETWORK';
+}
+
 /**
  * Replicates every collection of sync/ with the server: pull pages after a (position, id)
  * checkpoint, a WebSocket stream that only says «pull now», and push where the collection allows.
  */
-export function startReplication(
-  db: PartaDatabase,
-  status: Status,
-  onRejected: (rejections: PushRejection[]) => void,
-): Replication {
-  const { http, ws } = endpoints();
+export function startReplication(db: PartaDatabase, status: Status, options: ReplicationOptions): Replication {
+  const { http, ws } = options.endpoints ?? pageEndpoints();
+  const baseFetch = options.fetch ?? fetch;
+  const { refusals } = options;
+  const outbox = db.collections.outbox;
+  // Deleted documents (tombstones of a lost scope among them) are purged from the device once
+  // everything local has been pushed, so a local deletion is never purged before it was sent.
+  let purge: ReturnType<typeof setTimeout> | null = null;
+  const schedulePurge = (): void => {
+    purge ??= setTimeout(() => {
+      void (async () => {
+        await Promise.all(replications.map((r) => r.awaitInSync()));
+        purge = null;
+        for (const spec of COLLECTIONS) await db.collections[spec.name].storageInstance.cleanup(0);
+      })().catch(() => undefined);
+    }, 1_000);
+  };
   // Every answered request proves the server is reachable; a failed one means we are offline.
   const trackedFetch: typeof fetch = async (input, init) => {
     try {
-      const response = await fetch(input, { ...init, credentials: 'same-origin' });
+      const response = await baseFetch(input, { ...init, credentials: 'same-origin' });
       status.update((s) => (s.online ? s : { ...s, online: true }));
       return response;
     } catch (e) {
@@ -75,13 +106,15 @@ export function startReplication(
     const ops = operationNames(spec);
     const fields = selection(spec);
     const pushable = spec.conflict !== 'server-only';
+    // The rows of the push under way (one at a time per collection), and when it started.
+    let pushing: { ids: string[]; at: number } = { ids: [], at: 0 };
     return replicateGraphQL<Record<string, unknown>, Checkpoint>({
       collection: db.collections[spec.name as keyof typeof db.collections] as never,
       replicationIdentifier: `parta-${spec.name}-v1`,
-      url: { http, ws },
+      url: ws ? { http, ws } : { http },
       deletedField: DELETED_FIELD,
       live: true,
-      retryTime: 5_000,
+      retryTime: options.retryTime ?? 5_000,
       waitForLeadership: true,
       autoStart: true,
       fetch: trackedFetch,
@@ -93,30 +126,45 @@ export function startReplication(
           operationName: 'Pull',
           variables: { checkpoint: checkpoint ?? null, limit },
         }),
-        streamQueryBuilder: () => ({ query: `subscription Stream { ${ops.stream} { collection } }`, variables: {} }),
-        // RxDB already retries every non-fatal close (shouldRetry: () => true); the server closes with
-        // 1013 «try again later», never a fatal code, when it cannot serve a stream for a moment.
-        wsOptions: { retryAttempts: Number.MAX_SAFE_INTEGER, retryWait: reconnectWait },
+        ...(ws
+          ? {
+              streamQueryBuilder: () => ({ query: `subscription Stream { ${ops.stream} { collection } }`, variables: {} }),
+              // RxDB already retries every non-fatal close (shouldRetry: () => true); the server closes with
+              // 1013 «try again later», never a fatal code, when it cannot serve a stream for a moment.
+              // The client's own pings (besides the server's) find a connection a proxy silently dropped.
+              wsOptions: { retryAttempts: Number.MAX_SAFE_INTEGER, retryWait: reconnectWait, keepAlive: 20_000 },
+            }
+          : {}),
         // The stream carries no documents, only «something in your scope changed»: pull from the checkpoint.
         responseModifier: (data, origin) => {
           if (origin === 'stream') return 'RESYNC' as never;
           status.markSynced(Date.now());
           return data;
         },
-        modifier: (doc) => stripNulls(doc),
+        // Runs after RxDB has turned the server's deleted flag into `_deleted`.
+        modifier: (doc) => {
+          if (doc._deleted) schedulePurge();
+          return stripNulls(doc);
+        },
       },
       ...(pushable
         ? {
             push: {
               batchSize: PUSH_BATCH_SIZE,
-              queryBuilder: (rows) => ({
-                query: `mutation Push($rows: [${spec.typeName}PushRow!]!) {
+              queryBuilder: (rows) => {
+                pushing = { ids: rows.map((r) => String(r.newDocumentState.id)), at: Date.now() };
+                return {
+                  query: `mutation Push($rows: [${spec.typeName}PushRow!]!) {
                   ${ops.push}(rows: $rows) { conflicts { ${fields} } rejected { id code message } } }`,
-                operationName: 'Push',
-                variables: { rows },
-              }),
-              responseModifier: (data: { conflicts: Record<string, unknown>[]; rejected: PushRejection[] }) => {
-                if (data.rejected.length) onRejected(data.rejected);
+                  operationName: 'Push',
+                  variables: { rows },
+                };
+              },
+              responseModifier: async (data: { conflicts: (Record<string, unknown> & { id: string })[]; rejected: PushRejection[] }) => {
+                for (const r of data.rejected) refusals.set(r.id, { code: r.code, message: r.message });
+                // Taken as pushed: no refusal and no version handed back. The rest the conflict handler records.
+                const answered = new Set(data.conflicts.map((c) => c.id));
+                await settle(outbox, spec.name, pushing.ids.filter((id) => !answered.has(id)), pushing.at);
                 return data.conflicts.map(stripNulls);
               },
             },
@@ -128,6 +176,7 @@ export function startReplication(
   const subscriptions = replications.map((rep) =>
     rep.error$.subscribe((error) => {
       if (hasCode(error, 'UNAUTHENTICATED')) status.update((s) => ({ ...s, sessionExpired: true }));
+      else status.update((s) => ({ ...s, lastError: errorCode(error) }));
     }),
   );
   subscriptions.push(
@@ -140,17 +189,26 @@ export function startReplication(
     for (const rep of replications) rep.reSync();
   };
   const goOffline = (): void => status.update((s) => ({ ...s, online: false }));
-  window.addEventListener('online', goOnline);
-  window.addEventListener('offline', goOffline);
+  const browser = typeof window !== 'undefined';
+  if (browser) {
+    window.addEventListener('online', goOnline);
+    window.addEventListener('offline', goOffline);
+  }
 
   return {
     async awaitInitialSync() {
       await Promise.all(replications.map((r) => r.awaitInitialReplication()));
     },
     resync: goOnline,
+    async awaitInSync() {
+      await Promise.all(replications.map((r) => r.awaitInSync()));
+    },
     async stop() {
-      window.removeEventListener('online', goOnline);
-      window.removeEventListener('offline', goOffline);
+      if (purge) clearTimeout(purge);
+      if (browser) {
+        window.removeEventListener('online', goOnline);
+        window.removeEventListener('offline', goOffline);
+      }
       for (const s of subscriptions) s.unsubscribe();
       await Promise.all(replications.map((r) => r.cancel()));
     },
