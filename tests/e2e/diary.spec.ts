@@ -229,3 +229,28 @@ test('the 5А child of the parent has their own week', async ({ signInPage, diar
   await expect(diaryPage.lesson(lesson.id)).toContainText(subject);
   await expect(diaryPage.lesson(lesson.id)).toContainText('09:25–10:10');
 });
+
+test('on a shared device the next person never sees the previous person’s data', async ({ page, signInPage, diaryPage }) => {
+  await signInPage.goto();
+  await signInPage.signIn(phone('parent'), DEMO_PASSWORD);
+  await expect(page.getByRole('navigation', { name: 'Дети' })).toBeVisible();
+  await expect(page.getByTestId('lesson').first()).toBeVisible();
+  await waitForOfflineReady(page);
+  await diaryPage.signOut();
+  await expect(signInPage.submit).toBeVisible();
+
+  await signInPage.signIn(phone('teacher'), DEMO_PASSWORD);
+  await expect(page.getByTestId('lesson').first()).toBeVisible();
+  // Nothing of the parent's: no children to switch between, no database, no stored keys.
+  await expect(page.getByRole('navigation', { name: 'Дети' })).toHaveCount(0);
+  await expect(diaryPage.child(`${child5a.first_name} 5А`)).toHaveCount(0);
+  const names = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+  expect(names.filter((n) => n.includes(parentId.toLowerCase()))).toEqual([]);
+  expect(names.some((n) => n.includes(DEMO_TEACHER_ID.toLowerCase()))).toBe(true);
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  expect(keys.filter((k) => k.includes(parentId))).toEqual([]);
+  // A reload (the app restarting) opens the teacher's own database, nothing else.
+  await page.reload();
+  await expect(page.getByTestId('lesson').first()).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Дети' })).toHaveCount(0);
+});
