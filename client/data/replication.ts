@@ -52,12 +52,16 @@ function pageEndpoints(): { http: string; ws: string } {
 }
 
 /**
- * The stream reconnects forever (a phone is offline for hours), waiting 0.5–1.5 s and doubling up
- * to about 15 s, with jitter so a school's phones do not all come back in the same instant.
+ * The stream reconnects forever (a phone is offline for hours): about 1 s, doubling up to about
+ * 10 s, each wait spread over ±50 % so a school's phones do not all come back in the same instant.
  */
-async function reconnectWait(retries: number): Promise<void> {
+export function reconnectDelay(retries: number, random: number = Math.random()): number {
   const base = Math.min(10_000, 1_000 * 2 ** retries);
-  await new Promise((resolve) => setTimeout(resolve, base * (0.5 + Math.random())));
+  return base * (0.5 + random);
+}
+
+async function reconnectWait(retries: number): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries)));
 }
 
 function hasCode(error: unknown, code: string): boolean {
