@@ -18,6 +18,7 @@ import { createStaticHandler } from './http/static.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { buildSchema } from './schema.ts';
 import { ChangeHub } from './sync/change-hub.ts';
+import { ScopeCache } from './sync/scope-cache.ts';
 
 export interface AppOptions {
   db: Db;
@@ -30,6 +31,7 @@ export interface AppOptions {
 export interface App {
   yoga: ReturnType<typeof createYoga<ServerContext, RequestContext>>;
   hub: ChangeHub;
+  scopes: ScopeCache;
   handleHttp(req: IncomingMessage, res: ServerResponse): void;
   attachWebSockets(server: Server): void;
   close(): Promise<void>;
@@ -45,6 +47,7 @@ const setCookiePlugin: Plugin<RequestContext, ServerContext> = {
 export async function createApp({ db, staticDir, trustProxy = false }: AppOptions): Promise<App> {
   const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
   const hub = new ChangeHub(db);
+  const scopes = new ScopeCache(db);
   await hub.start();
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: buildSchema(),
@@ -59,7 +62,7 @@ export async function createApp({ db, staticDir, trustProxy = false }: AppOption
       // Over the WebSocket there is no Fetch request, only the upgrade's IncomingMessage.
       const request = server.wsRequest ? nodeRequestLike(server.wsRequest) : initial.request;
       const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
-      return buildContext({ db, hub }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
+      return buildContext({ db, hub, scopes }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
     },
     plugins: [setCookiePlugin, badRequestPlugin, useContentEncoding()],
   });
@@ -121,6 +124,7 @@ export async function createApp({ db, staticDir, trustProxy = false }: AppOption
   return {
     yoga,
     hub,
+    scopes,
     handleHttp(req, res) {
       for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
       const path = (req.url ?? '/').split('?')[0] ?? '/';

@@ -2,7 +2,8 @@ import { SESSION_COOKIE } from '../../sync/index.ts';
 import { findSession, readCookie, type SessionUser } from '../accounts/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { pickLanguage, type Lang } from '../i18n/messages.ts';
-import { loadScope, type Scope } from '../sync/scope.ts';
+import type { Scope } from '../sync/scope.ts';
+import type { ScopeCache } from '../sync/scope-cache.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 
 /** What the HTTP layer hands Yoga per request (absent when a test calls `yoga.fetch`). */
@@ -20,6 +21,7 @@ export interface ServerContext {
 export interface AppDeps {
   db: Db;
   hub: ChangeHub;
+  scopes: ScopeCache;
 }
 
 export interface RequestContext extends AppDeps {
@@ -31,7 +33,7 @@ export interface RequestContext extends AppDeps {
   secureCookies: boolean;
   setCookie(cookie: string): void;
   onStreamFailure?: (() => void) | undefined;
-  /** The documents this person may see, loaded once per request when first asked for. */
+  /** The documents this person may see (from the process's scope cache), once per request. */
   scope(): Promise<Scope>;
 }
 
@@ -57,7 +59,7 @@ export async function buildContext(deps: AppDeps, request: RequestLike, server: 
     onStreamFailure: server.onStreamFailure,
     scope: () => {
       if (!session) throw new Error('scope() needs a session');
-      scope ??= loadScope(deps.db, session.userId);
+      scope ??= deps.scopes.get(session.userId);
       return scope;
     },
   };
