@@ -48,11 +48,12 @@ describe('pushing marks', () => {
     const row = { assumedMasterState: null, newDocumentState: doc('mark-push-1', { weight: 2, comment: 'Отлично' }) };
     const first = await t.gql<PushResult>(PUSH, { rows: [row] }, { cookie: teacher });
     expect(first.errors).toEqual([]);
-    expect(first.data?.pushMarks).toEqual({ conflicts: [], rejected: [] });
     const [stored] = await t.db.query<{ class_id: string; date: string; pos: number | string; author_id: string }>(
       "SELECT class_id, date::text AS date, pos, author_id FROM marks WHERE id = 'mark-push-1'",
     );
     expect(stored).toMatchObject({ class_id: 'class-7a', date: TEST_TODAY, author_id: DEMO_TEACHER_ID });
+    // Taken: the answer is the stored version, with the position the server gave it.
+    expect(first.data?.pushMarks).toEqual({ conflicts: [{ id: 'mark-push-1', pos: String(stored!.pos), value: '5' }], rejected: [] });
     // The response was lost and the client pushes again with the same assumed state: it conflicts
     // with the stored document, which comes back unchanged; nothing is written twice.
     const again = await t.gql<PushResult>(PUSH, { rows: [row] }, { cookie: teacher });
@@ -65,7 +66,8 @@ describe('pushing marks', () => {
     const [{ pos }] = (await t.db.query<{ pos: number | string }>("SELECT pos FROM marks WHERE id = 'mark-push-1'")) as [{ pos: number | string }];
     const assumed = doc('mark-push-1', { pos: String(pos), weight: 2, comment: 'Отлично' });
     const ok = await t.gql<PushResult>(PUSH, { rows: [{ assumedMasterState: assumed, newDocumentState: { ...assumed, value: '4' } }] }, { cookie: teacher });
-    expect(ok.data?.pushMarks).toEqual({ conflicts: [], rejected: [] });
+    expect(ok.data?.pushMarks.rejected).toEqual([]);
+    expect(ok.data?.pushMarks.conflicts).toMatchObject([{ id: 'mark-push-1', value: '4' }]);
     const stale = await t.gql<PushResult>(PUSH, { rows: [{ assumedMasterState: assumed, newDocumentState: { ...assumed, value: '3' } }] }, { cookie: teacher });
     expect(stale.data?.pushMarks.conflicts[0]?.value).toBe('4');
     const [row] = await t.db.query<{ value: string }>("SELECT value FROM marks WHERE id = 'mark-push-1'");

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
 import { emptyCopy, pullInto, pushRows, type SyncDoc } from '../../tests/fixtures/sync-client.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
+import { COLLECTIONS, sameContent } from '../../sync/index.ts';
 
 const phoneOf = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
 
@@ -15,6 +16,13 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** Taken as pushed: nothing refused, and the answer is the server's copy saying the same. */
+function expectTaken(result: { conflicts: SyncDoc[]; rejected: unknown[] }, pushed: Record<string, unknown>, collection: 'marks' | 'chats' | 'messages'): void {
+  expect(result.rejected).toEqual([]);
+  expect(result.conflicts).toHaveLength(1);
+  expect(sameContent(COLLECTIONS.find((c) => c.name === collection)!, pushed, result.conflicts[0]!)).toBe(true);
+}
+
 async function serverCopy(collection: 'marks' | 'chats' | 'messages', id: string, cookie: string): Promise<SyncDoc> {
   const copy = await pullInto(t, collection, cookie, emptyCopy(), 1000);
   return copy.docs.get(id)!;
@@ -27,7 +35,7 @@ describe('manual (marks): both versions reach the person, nothing is overwritten
     // Two devices of teachers of the class hold the same version and edit it offline.
     const deviceA = { ...seen, value: '5', comment: 'исправлено' };
     const deviceB = { ...seen, value: '3' };
-    expect(await pushRows(t, 'marks', teacher, [{ assumedMasterState: seen, newDocumentState: deviceA }])).toEqual({ conflicts: [], rejected: [] });
+    expectTaken(await pushRows(t, 'marks', teacher, [{ assumedMasterState: seen, newDocumentState: deviceA }]), deviceA, 'marks');
     const second = await pushRows(t, 'marks', teacher, [{ assumedMasterState: seen, newDocumentState: deviceB }]);
     expect(second.rejected).toEqual([]);
     expect(second.conflicts).toHaveLength(1);
@@ -35,8 +43,8 @@ describe('manual (marks): both versions reach the person, nothing is overwritten
     // Nothing was written by the conflicting push.
     expect((await serverCopy('marks', mark.id, teacher)).value).toBe('5');
     // The person chose their version: it is pushed again on top of the one they were shown.
-    const chosen = await pushRows(t, 'marks', teacher, [{ assumedMasterState: second.conflicts[0]!, newDocumentState: { ...deviceB, comment: null } }]);
-    expect(chosen).toEqual({ conflicts: [], rejected: [] });
+    const mine = { ...deviceB, comment: null };
+    expectTaken(await pushRows(t, 'marks', teacher, [{ assumedMasterState: second.conflicts[0]!, newDocumentState: mine }]), mine, 'marks');
     expect((await serverCopy('marks', mark.id, teacher)).value).toBe('3');
   });
 
@@ -44,10 +52,10 @@ describe('manual (marks): both versions reach the person, nothing is overwritten
     const mark = t.school.rows.marks.find((m) => m.kind === 'grade' && m.class_id === 'class-5a' && m.author_id === DEMO_TEACHER_ID)!;
     const seen = await serverCopy('marks', mark.id, teacher);
     const first = { ...seen, value: '4' };
-    expect(await pushRows(t, 'marks', teacher, [{ assumedMasterState: seen, newDocumentState: first }])).toEqual({ conflicts: [], rejected: [] });
+    expectTaken(await pushRows(t, 'marks', teacher, [{ assumedMasterState: seen, newDocumentState: first }]), first, 'marks');
     // The device has not pulled: it assumes its own first edit is the master state (stale `pos`).
     const again = { ...first, value: '2' };
-    expect(await pushRows(t, 'marks', teacher, [{ assumedMasterState: first, newDocumentState: again }])).toEqual({ conflicts: [], rejected: [] });
+    expectTaken(await pushRows(t, 'marks', teacher, [{ assumedMasterState: first, newDocumentState: again }]), again, 'marks');
     expect((await serverCopy('marks', mark.id, teacher)).value).toBe('2');
   });
 });
@@ -56,14 +64,18 @@ describe('mergeable (chats): field-level merge', () => {
   const base = { id: 'chat-merge', schoolId: 'school-1', kind: 'group', title: 'Кружок робототехники', about: null, whoCanPost: 'all', deleted: false };
 
   it('two admins editing different fields offline both keep their change; the same field: the later push wins', async () => {
-    expect(await pushRows(t, 'chats', teacher, [{ assumedMasterState: null, newDocumentState: base }])).toEqual({ conflicts: [], rejected: [] });
+    expectTaken(await pushRows(t, 'chats', teacher, [{ assumedMasterState: null, newDocumentState: base }]), base, 'chats');
     const adminId = t.school.rows.users.find((u) => u.phone === phoneOf('admin'))!.id;
     await t.gql('mutation($c: String!, $u: [String!]!) { addChatMembers(chatId: $c, userIds: $u) }', { c: 'chat-merge', u: [adminId] }, { cookie: teacher });
     const seen = await serverCopy('chats', 'chat-merge', teacher);
     expect(seen).toMatchObject({ title: base.title, createdBy: DEMO_TEACHER_ID });
     // Admin device 1 renames; school admin's device changes who may post (both from the same version).
-    expect(await pushRows(t, 'chats', teacher, [{ assumedMasterState: seen, newDocumentState: { ...seen, title: 'Робототехника' } }])).toEqual({ conflicts: [], rejected: [] });
-    expect(await pushRows(t, 'chats', admin, [{ assumedMasterState: seen, newDocumentState: { ...seen, whoCanPost: 'admins' } }])).toEqual({ conflicts: [], rejected: [] });
+    const renamed = { ...seen, title: 'Робототехника' };
+    expectTaken(await pushRows(t, 'chats', teacher, [{ assumedMasterState: seen, newDocumentState: renamed }]), renamed, 'chats');
+    // The second admin's answer is already the merge: their change and the first admin's.
+    const merged = await pushRows(t, 'chats', admin, [{ assumedMasterState: seen, newDocumentState: { ...seen, whoCanPost: 'admins' } }]);
+    expect(merged.rejected).toEqual([]);
+    expect(merged.conflicts).toMatchObject([{ id: 'chat-merge', title: 'Робототехника', whoCanPost: 'admins' }]);
     expect(await serverCopy('chats', 'chat-merge', teacher)).toMatchObject({ title: 'Робототехника', whoCanPost: 'admins' });
     // Both change the description from the same version: the later push wins, the rest stays.
     const now = await serverCopy('chats', 'chat-merge', teacher);
@@ -93,10 +105,11 @@ describe('append-only (messages): cannot conflict', () => {
 
   it('a push repeated after a lost answer stores the message once, at its first position', async () => {
     const first = await pushRows(t, 'messages', teacher, [{ assumedMasterState: null, newDocumentState: message('m-once', 'Контрольная в пятницу') }]);
-    expect(first).toEqual({ conflicts: [], rejected: [] });
     const [stored] = await t.db.query<{ pos: string; created_pos: string }>(`SELECT pos::text, created_pos::text FROM messages WHERE id = 'm-once'`);
+    // The answer carries the message's place in the chat, which only the server knows.
+    expect(first).toMatchObject({ rejected: [], conflicts: [{ id: 'm-once', pos: stored!.pos, createdPos: stored!.created_pos }] });
     const again = await pushRows(t, 'messages', teacher, [{ assumedMasterState: null, newDocumentState: message('m-once', 'Контрольная в пятницу') }]);
-    expect(again).toEqual({ conflicts: [], rejected: [] });
+    expect(again).toMatchObject({ rejected: [], conflicts: [{ id: 'm-once', pos: stored!.pos, createdPos: stored!.created_pos }] });
     const rows = await t.db.query<{ pos: string; created_pos: string }>(`SELECT pos::text, created_pos::text FROM messages WHERE id = 'm-once'`);
     expect(rows).toEqual([stored]);
     expect(stored!.created_pos).toBe(stored!.pos);

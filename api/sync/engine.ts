@@ -187,10 +187,11 @@ export async function pullPage(
 const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
 
 /**
- * Applies pushed documents by the collection's conflict rule. Answers with `conflicts` (the real
- * master state the device must take) and `rejected` (refused, with a reason in the user's language;
- * the real state, or a tombstone for a refused new document, is in `conflicts` too, so the device's
- * copy matches the server while it keeps the refused version aside as «not sent»).
+ * Applies pushed documents by the collection's conflict rule. Answers with `conflicts` — RxDB's
+ * name for «the server's version, take it»: the stored version of every document (taken as pushed,
+ * merged, kept as first stored, or in conflict) — and `rejected` (refused, with a reason in the
+ * user's language; the real state, or a tombstone for a refused new document, is in `conflicts`,
+ * so the device's copy matches the server while it keeps the refused version aside as «not sent»).
  */
 async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy, rows: PushRow[]) {
   requireSession(ctx);
@@ -214,6 +215,8 @@ async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPol
       else elsewhere.add(row.id);
     }
     const conflicts: Doc[] = [];
+    /** Ids written or found already as pushed. */
+    const taken: string[] = [];
     const rejected: { id: string; code: string; message: string }[] = [];
     const refuse = (doc: Doc, rejection: Rejection): void => {
       rejected.push({ id: doc.id, code: rejection.code, message: translate(ctx.lang, rejection.reason, rejection.params) });
@@ -241,16 +244,28 @@ async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPol
         // the stored version stands.
         const rejection = await pushPolicy.check(pushed, real, ctx, t);
         if (rejection) refuse(pushed, rejection);
-        else if (!sameContent(spec, pushed, real)) conflicts.push(real);
+        else conflicts.push(real);
         continue;
       }
-      if (real && sameContent(spec, doc, real)) continue;
+      if (real && sameContent(spec, doc, real)) {
+        taken.push(pushed.id);
+        continue;
+      }
       const rejection = await pushPolicy.check(doc, real, ctx, t);
       if (rejection) {
         refuse(pushed, rejection);
         continue;
       }
       await pushPolicy.write(doc, ctx, t);
+      taken.push(pushed.id);
+    }
+    // The stored version of everything taken goes back too: what the server set (position, place
+    // in a chat, author) and what a merge kept reach the device with the answer. Otherwise a pull
+    // served while the push was under way — which the device skips, its own write being unconfirmed
+    // — would leave the device with its own copy for good.
+    if (taken.length) {
+      const stored = await t.query<Row>(`SELECT v.* FROM ${policy.view} v WHERE v.id = ANY($1::text[])`, [taken]);
+      for (const row of stored) conflicts.push(toDoc(row));
     }
     return { conflicts, rejected };
   });

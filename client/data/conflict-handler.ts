@@ -1,5 +1,5 @@
 import { defaultConflictHandler, type RxConflictHandler } from 'rxdb';
-import type { CollectionSpec } from '../../sync/index.ts';
+import { sameContent, type CollectionSpec } from '../../sync/index.ts';
 import { recordIssue, type Outbox } from './outbox.ts';
 
 type AnyDoc = Record<string, unknown> & { id: string };
@@ -11,7 +11,8 @@ export type PendingRefusals = Map<string, { code: string; message: string }>;
  * What the device does when the server answers a push with its own version of a document:
  * - refused (no right, invalid): the device takes the server's version and keeps the person's in
  *   the outbox as «not sent», with the reason;
- * - `manual`: the device shows the server's version and keeps the person's beside it, to choose;
+ * - `manual`: the device shows the server's version and keeps the person's beside it, to choose
+ *   (unless they say the same: then it is only the server's copy of what the device pushed);
  * - `append-only` / `mergeable`: the server's version is the answer (first version stands, or the
  *   merge already kept the person's changed fields).
  */
@@ -23,7 +24,7 @@ export function conflictHandlerFor(spec: CollectionSpec, outbox: Outbox, refusal
       if (refusal) {
         refusals.delete(mine.id);
         await recordIssue(outbox, spec.name, { docId: mine.id, state: 'rejected', mine, theirs, code: refusal.code, reason: refusal.message });
-      } else if (spec.conflict === 'manual') {
+      } else if (spec.conflict === 'manual' && !sameContent(spec, mine, theirs)) {
         await recordIssue(outbox, spec.name, { docId: mine.id, state: 'conflict', mine, theirs });
       } else {
         await outbox.findOne(`${spec.name}:${mine.id}`).remove().catch(() => undefined);

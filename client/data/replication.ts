@@ -6,6 +6,7 @@ import {
   PULL_BATCH_SIZE,
   PUSH_BATCH_SIZE,
   operationNames,
+  sameContent,
   selection,
   type Checkpoint,
   type CollectionSpec,
@@ -111,7 +112,7 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
     const fields = selection(spec);
     const pushable = spec.conflict !== 'server-only';
     // The rows of the push under way (one at a time per collection), and when it started.
-    let pushing: { ids: string[]; at: number } = { ids: [], at: 0 };
+    let pushing: { rows: Map<string, Record<string, unknown>>; at: number } = { rows: new Map(), at: 0 };
     return replicateGraphQL<Record<string, unknown>, Checkpoint>({
       collection: db.collections[spec.name as keyof typeof db.collections] as never,
       replicationIdentifier: `parta-${spec.name}-v1`,
@@ -156,7 +157,7 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
             push: {
               batchSize: PUSH_BATCH_SIZE,
               queryBuilder: (rows) => {
-                pushing = { ids: rows.map((r) => String(r.newDocumentState.id)), at: Date.now() };
+                pushing = { rows: new Map(rows.map((r) => [String(r.newDocumentState.id), r.newDocumentState])), at: Date.now() };
                 return {
                   query: `mutation Push($rows: [${spec.typeName}PushRow!]!) {
                   ${ops.push}(rows: $rows) { conflicts { ${fields} } rejected { id code message } } }`,
@@ -166,9 +167,14 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
               },
               responseModifier: async (data: { conflicts: (Record<string, unknown> & { id: string })[]; rejected: PushRejection[] }) => {
                 for (const r of data.rejected) refusals.set(r.id, { code: r.code, message: r.message });
-                // Taken as pushed: no refusal and no version handed back. The rest the conflict handler records.
-                const answered = new Set(data.conflicts.map((c) => c.id));
-                await settle(outbox, spec.name, pushing.ids.filter((id) => !answered.has(id)), pushing.at);
+                // Taken as pushed: not refused, and the server's version says what the device pushed
+                // (the server adds only its own fields). The rest the conflict handler records.
+                const answered = new Map(data.conflicts.map((c) => [c.id, c]));
+                const settled = [...pushing.rows].filter(([id, pushed]) => {
+                  const theirs = answered.get(id);
+                  return !refusals.has(id) && (!theirs || sameContent(spec, pushed, theirs));
+                });
+                await settle(outbox, spec.name, settled.map(([id]) => id), pushing.at);
                 return data.conflicts.map(stripNulls);
               },
             },
