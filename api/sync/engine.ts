@@ -16,7 +16,7 @@ import type { RequestContext } from '../http/context.ts';
 import { translate } from '../i18n/messages.ts';
 import type { Bind, Doc, Rejection, ServerPolicy } from './policy.ts';
 import { readGrants, reconcileGrants } from './grants.ts';
-import { loadScope, type Scope } from './scope.ts';
+import type { Scope } from './scope.ts';
 import { serverPolicies } from './policies.ts';
 
 type Row = Record<string, unknown> & { id: string; pos: number | string; deleted: boolean };
@@ -103,6 +103,9 @@ function column(policy: ServerPolicy, prefix: string): string {
 }
 
 type Ranked = { eff: bigint; id: string; doc: Doc };
+
+/** Scopes whose grants were recorded, per collection. */
+const reconciled = new WeakMap<Scope, Set<string>>();
 const byRank = (a: Ranked, b: Ranked): number => (a.eff < b.eff ? -1 : a.eff > b.eff ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
@@ -124,12 +127,16 @@ export async function pullPage(
     throw userError(ctx.lang, 'BAD_REQUEST', { detail: `limit 1..${PULL_BATCH_MAX}` });
   if (checkpoint && !isPosition(checkpoint.pos)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'checkpoint' });
   const scope = await ctx.scope();
-  const keys = policy.keys(scope);
-  await reconcileGrants(ctx.db, scope.userId, spec.name, keys);
+  // Once per scope version (the cache hands out one object per version) and collection.
+  const done = reconciled.get(scope) ?? new Set<string>();
+  if (!done.has(spec.name) && (await reconcileGrants(ctx.db, scope.userId, spec.name, policy.keys(scope), scope.version))) {
+    done.add(spec.name);
+    reconciled.set(scope, done);
+  }
   // The grants and the page come from one snapshot (see readGrants): with separate reads, a page
   // could be cut from several instants and its checkpoint pass a change another part did not see.
   return ctx.db.snapshot(async (t) => {
-    const grants = await readGrants(t, scope.userId, spec.name, keys);
+    const grants = await readGrants(t, scope.userId, spec.name);
     const after = BigInt(checkpoint?.pos ?? '0');
     const afterId = checkpoint?.id ?? '';
     // Keys given before the checkpoint: the device has their history, it needs what changed since.
@@ -271,6 +278,8 @@ async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPol
   });
 }
 
+const WAKE_WINDOW_MS = 20;
+
 /**
  * A live stream of wake-ups for one collection, one per change in the subscriber's scope. When a
  * link that shapes the scope changes (a child linked, a chat joined or left: `scope:` notifications),
@@ -283,16 +292,24 @@ function stream(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy)
   return new Repeater<{ [op: string]: { collection: string } }>(async (pushSignal, stop) => {
     const op = operationNames(spec).stream;
     const signal = { [op]: { collection: spec.name } };
-    // Coalesce bursts: a teacher saving a column of marks is many transactions; one wake-up per
-    // tick is enough, the client pulls everything after its checkpoint anyway.
-    let scheduled = false;
+    // The first change wakes the device at once; more within the next 20 ms (a teacher saving a
+    // column of marks is many transactions) make one more wake-up at the end: the device pulls
+    // everything after its checkpoint anyway.
+    let last = 0;
+    let trailing: ReturnType<typeof setTimeout> | null = null;
+    const send = (): void => {
+      last = Date.now();
+      void pushSignal(signal);
+    };
     const wake = (): void => {
-      if (scheduled) return;
-      scheduled = true;
-      setTimeout(() => {
-        scheduled = false;
-        void pushSignal(signal);
-      }, 20);
+      if (trailing) return;
+      const wait = last + WAKE_WINDOW_MS - Date.now();
+      if (wait <= 0) send();
+      else
+        trailing = setTimeout(() => {
+          trailing = null;
+          send();
+        }, wait);
     };
     let unsubscribe = (): void => undefined;
     let stopped = false;
@@ -300,7 +317,7 @@ function stream(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy)
       unsubscribe();
       const offChanges = ctx.hub.subscribe(spec.name, new Set(policy.wakeKeys(scope)), wake);
       const offScope = ctx.hub.subscribe('scope', new Set([`user:${userId}`, ...scope.schoolIds.map((id) => `school:${id}`)]), () =>
-        void loadScope(ctx.db, userId).then(
+        void ctx.scopes.get(userId).then(
           (fresh) => {
             if (stopped) return;
             listen(fresh);
@@ -330,6 +347,7 @@ function stream(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy)
     }
     await stop;
     stopped = true;
+    if (trailing) clearTimeout(trailing);
     unsubscribe();
   });
 }

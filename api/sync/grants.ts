@@ -20,18 +20,30 @@ interface GrantRow {
  * first sees the change, is enough: a device's checkpoint is always behind that position, so the
  * pull that follows hands it the history of a gained key (or tombstones for a lost one).
  */
-export async function reconcileGrants(db: Db, userId: string, collection: string, keys: readonly string[]): Promise<void> {
+export async function reconcileGrants(
+  db: Db,
+  userId: string,
+  collection: string,
+  keys: readonly string[],
+  scopeVersion: string | undefined,
+): Promise<boolean> {
   const rows = await readGrantRows(db, userId, collection);
   const want = new Set(keys);
   const activeNow = new Set(rows.filter((r) => r.active).map((r) => r.key));
   const gained = keys.filter((k) => !activeNow.has(k));
   const lost = [...activeNow].filter((k) => !want.has(k));
-  if (gained.length || lost.length) {
-    await db.tx(async (t) => {
-      // The lock the position trigger takes, taken first: writers always lock in the same order
-      // (advisory lock, then rows), or an upsert holding its row could deadlock with a push.
-      await t.query('SELECT pg_advisory_xact_lock(74201)');
-      if (gained.length)
+  if (!gained.length && !lost.length) return true;
+  return db.tx(async (t) => {
+    // The lock the position trigger takes, taken first: writers always lock in the same order
+    // (advisory lock, then rows), or an upsert holding its row could deadlock with a push.
+    await t.query('SELECT pg_advisory_xact_lock(74201)');
+    // A scope loaded before a link changed must not undo what a pull with the newer scope (another
+    // device of the same person) recorded: record nothing, the next pull brings the newer scope.
+    if (scopeVersion !== undefined) {
+      const [row] = await t.query<{ v: number | string }>('SELECT v FROM scope_version');
+      if (String(row?.v) !== scopeVersion) return false;
+    }
+    if (gained.length)
         // A concurrent pull of the same person may have given the key already: keep its position.
         await t.query(
           `INSERT INTO sync_grants (user_id, collection, key, active)
@@ -45,8 +57,8 @@ export async function reconcileGrants(db: Db, userId: string, collection: string
             WHERE user_id = $1 AND collection = $2 AND key = ANY($3::text[]) AND active`,
           [userId, collection, lost],
         );
-    });
-  }
+    return true;
+  });
 }
 
 function readGrantRows(t: Queryable, userId: string, collection: string): Promise<GrantRow[]> {
@@ -54,17 +66,14 @@ function readGrantRows(t: Queryable, userId: string, collection: string): Promis
 }
 
 /**
- * The grants as recorded, judged by the keys the scope holds now. Read inside the snapshot the page
- * is read in: a grant another device records meanwhile is either seen here, or has a position above
- * everything that snapshot can return — never passed over by the checkpoint.
+ * The grants as recorded: inside the page's snapshot they, not the scope this request loaded, are
+ * the truth (another device of the same person may have recorded a newer scope meanwhile; judging
+ * its grants by an older scope would purge a chat just joined and then never send its history).
+ * A grant recorded after the snapshot has a position above everything the snapshot can return, so
+ * the checkpoint never passes over it.
  */
-export async function readGrants(t: Queryable, userId: string, collection: string, keys: readonly string[]): Promise<Grants> {
-  const want = new Set(keys);
+export async function readGrants(t: Queryable, userId: string, collection: string): Promise<Grants> {
   const grants: Grants = { active: new Map(), revoked: new Map() };
-  for (const r of await readGrantRows(t, userId, collection)) {
-    // A key recorded by a concurrent pull with an older scope is judged by the scope seen now.
-    const isActive = r.active && want.has(r.key);
-    (isActive ? grants.active : grants.revoked).set(r.key, BigInt(r.pos));
-  }
+  for (const r of await readGrantRows(t, userId, collection)) (r.active ? grants.active : grants.revoked).set(r.key, BigInt(r.pos));
   return grants;
 }

@@ -22,7 +22,7 @@ export class ScopeCache {
     const cached = this.entries.get(userId);
     if (cached?.version === version) return cached.scope;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const entry = { scope: loadScope(this.db, userId), version };
+    const entry = { scope: loadScope(this.db, userId).then((scope) => ({ ...scope, version })), version };
     this.entries.set(userId, entry);
     entry.scope.catch(() => {
       if (this.entries.get(userId) === entry) this.entries.delete(userId);

@@ -20,6 +20,8 @@ export interface Scope {
   personIds: string[];
   /** Chats this person is a member of. */
   chatIds: string[];
+  /** The link-change counter (scope_version) read before loading: the links this scope reflects. */
+  version?: string;
 }
 
 export async function loadScope(db: Queryable, userId: string): Promise<Scope> {
