@@ -28,7 +28,7 @@ export class ApiClient {
 
   /** Gives a grade the way the teacher's journal pushes it. */
   async giveGrade(mark: { id: string; lessonId: string; studentId: string; value: string; comment?: string }): Promise<void> {
-    const result = await this.request<{ pushMarks: { conflicts: unknown[]; rejected: { message: string }[] } }>(
+    const result = await this.request<{ pushMarks: { conflicts: { id: string }[]; rejected: { message: string }[] } }>(
       `mutation($rows: [MarkPushRow!]!) { pushMarks(rows: $rows) { conflicts { id } rejected { id message } } }`,
       {
         rows: [
@@ -48,7 +48,8 @@ export class ApiClient {
         ],
       },
     );
-    if (result.pushMarks.rejected.length || result.pushMarks.conflicts.length)
+    // Taken: nothing refused, and the answer is the stored mark (the server's copy of it).
+    if (result.pushMarks.rejected.length || result.pushMarks.conflicts.length !== 1 || result.pushMarks.conflicts[0]?.id !== mark.id)
       throw new Error(`grade not accepted: ${JSON.stringify(result.pushMarks)}`);
   }
 }
