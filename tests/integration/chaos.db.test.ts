@@ -29,6 +29,7 @@ import { openDb, type Db } from '../../api/db/database.ts';
 import { freePort } from '../fixtures/api-process.ts';
 import { ChaosProxy } from '../fixtures/chaos-proxy.ts';
 import { DEMO_SIGN_INS, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import type { MessageRow } from '../fixtures/demo-school/types.ts';
 import { startDevice, type RemoteDevice } from '../fixtures/device-rpc.ts';
 import { ServerProcess } from '../fixtures/server-process.ts';
 import { TEST_TODAY } from '../fixtures/test-app.ts';
@@ -194,13 +195,7 @@ async function write(w: Writer): Promise<void> {
   });
 }
 
-interface ServerMessage {
-  id: string;
-  chat_id: string;
-  author_id: string;
-  client_id: string;
-  text: string;
-  created_at: string;
+interface ServerMessage extends MessageRow {
   created_pos: string;
 }
 
