@@ -95,14 +95,17 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
       })().catch(() => undefined);
     }, 1_000);
   };
+  // Stopping (before a sign-out reaches the server) aborts what is still in flight: a pull answered
+  // after the session ended would only fail, and a person's data must not arrive after they left.
+  const inFlight = new AbortController();
   // Every answered request proves the server is reachable; a failed one means we are offline.
   const trackedFetch: typeof fetch = async (input, init) => {
     try {
-      const response = await baseFetch(input, { ...init, credentials: 'same-origin' });
+      const response = await baseFetch(input, { ...init, credentials: 'same-origin', signal: inFlight.signal });
       status.update((s) => (s.online ? s : { ...s, online: true }));
       return response;
     } catch (e) {
-      status.update((s) => ({ ...s, online: false }));
+      if (!inFlight.signal.aborted) status.update((s) => ({ ...s, online: false }));
       throw e;
     }
   };
@@ -215,6 +218,7 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
     },
     async stop() {
       if (purge) clearTimeout(purge);
+      inFlight.abort();
       if (browser) {
         window.removeEventListener('online', goOnline);
         window.removeEventListener('offline', goOffline);
