@@ -1,4 +1,5 @@
 /** Starts Parta: database, migrations, the demo school on first start, then the HTTP server. */
+import fs from 'node:fs';
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
 import { configFromEnv } from './config.ts';
@@ -13,7 +14,10 @@ const demo = await db.withStartupLock(async () => {
   await migrate(db);
   return config.demo ? ensureDemoSchool(db, config.demoToday) : null;
 });
-const app = await createApp({ db, staticDir: config.staticDir, trustProxy: config.trustProxy });
+// Without a build (an API-only process in development) serve the API alone rather than crash.
+const hasApp = fs.existsSync(config.staticDir);
+if (!hasApp) console.warn(`[parta] ${config.staticDir} not found: serving the API only (npm run build builds the app)`);
+const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy });
 const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);
 server.listen(config.port, config.host, () => {
