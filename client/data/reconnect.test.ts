@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectDelay } from './replication.ts';
+import { reconnectDelay, syncErrorCode } from './replication.ts';
 
 describe('stream reconnect waits', () => {
   it('double from about a second up to about ten, and never grow beyond', () => {
@@ -16,5 +16,14 @@ describe('stream reconnect waits', () => {
     const waits = new Set(Array.from({ length: 20 }, () => Math.round(reconnectDelay(3))));
     expect(waits.size).toBeGreaterThan(10);
     for (const w of waits) expect(w >= 4_000 && w < 12_000).toBe(true);
+  });
+});
+
+describe('the code a failed sync request reports', () => {
+  it('is the server’s code inside RxDB’s wrapper, or NETWORK when no answer came', () => {
+    const wrapped = (errors: unknown[]) => ({ code: 'RC_PULL', parameters: { errors, direction: 'pull' } });
+    expect(syncErrorCode(wrapped([{ message: 'Войдите', extensions: { code: 'UNAUTHENTICATED' } }]))).toBe('UNAUTHENTICATED');
+    expect(syncErrorCode(wrapped([{ message: 'Нет прав', extensions: { code: 'FORBIDDEN' } }]))).toBe('FORBIDDEN');
+    expect(syncErrorCode(wrapped([{ name: 'TypeError', message: 'Failed to fetch' }]))).toBe('NETWORK');
   });
 });

@@ -3,6 +3,7 @@ import { replicateGraphQL, type RxGraphQLReplicationState } from 'rxdb/plugins/r
 import {
   COLLECTIONS,
   DELETED_FIELD,
+  ERROR_CODES,
   PULL_BATCH_SIZE,
   PUSH_BATCH_SIZE,
   operationNames,
@@ -65,13 +66,13 @@ async function reconnectWait(retries: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries)));
 }
 
-function hasCode(error: unknown, code: string): boolean {
-  return JSON.stringify(error ?? null).includes(`"code":"${code}"`);
-}
-
-/** The server's error code inside a replication error, or NETWORK when the request never got an answer. */
-function errorCode(error: unknown): string {
-  return /"code":"([A-Z_]+)"/.exec(JSON.stringify(error ?? null))?.[1] ?? 'NETWORK';
+/**
+ * The server's error code inside a replication error (RxDB wraps it: its own code, `RC_PULL` or
+ * `RC_PUSH`, comes first), or NETWORK when the request never got an answer.
+ */
+export function syncErrorCode(error: unknown): string {
+  const json = JSON.stringify(error ?? null);
+  return ERROR_CODES.find((code) => json.includes(`"code":"${code}"`)) ?? 'NETWORK';
 }
 
 /**
@@ -188,8 +189,9 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
 
   const subscriptions = replications.map((rep) =>
     rep.error$.subscribe((error) => {
-      if (hasCode(error, 'UNAUTHENTICATED')) status.update((s) => ({ ...s, sessionExpired: true }));
-      else status.update((s) => ({ ...s, lastError: errorCode(error) }));
+      const code = syncErrorCode(error);
+      if (code === 'UNAUTHENTICATED') status.update((s) => ({ ...s, sessionExpired: true }));
+      else status.update((s) => ({ ...s, lastError: code }));
     }),
   );
   subscriptions.push(
