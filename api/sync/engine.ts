@@ -64,19 +64,11 @@ function keyCondition(policy: ServerPolicy, keys: Iterable<string>, bind: Bind):
  * the grant (revocation) in the checkpoint order.
  */
 function keyPosition(policy: ServerPolicy, keyed: Map<string, bigint>, bind: Bind): string {
-  const byPrefix = new Map<string, { values: string[]; positions: string[] }>();
-  for (const [k, p] of keyed) {
-    const [prefix, value] = splitKey(k);
-    let slot = byPrefix.get(prefix);
-    if (!slot) byPrefix.set(prefix, (slot = { values: [], positions: [] }));
-    slot.values.push(value);
-    slot.positions.push(String(p));
-  }
-  const parts = [...byPrefix].map(
-    ([prefix, { values, positions }]) =>
-      `(SELECT min(g.pos) FROM unnest(${bind(values)}::text[], ${bind(positions)}::bigint[]) AS g(value, pos)
-         WHERE g.value = v.${column(policy, prefix)})`,
-  );
+  const parts = [...groupKeys(keyed.keys())].map(([prefix, values]) => {
+    const positions = values.map((value) => String(keyed.get(`${prefix}:${value}`)));
+    return `(SELECT min(g.pos) FROM unnest(${bind(values)}::text[], ${bind(positions)}::bigint[]) AS g(value, pos)
+         WHERE g.value = v.${column(policy, prefix)})`;
+  });
   return parts.length ? `LEAST(${parts.join(', ')})` : 'NULL::bigint';
 }
 
@@ -102,10 +94,10 @@ function column(policy: ServerPolicy, prefix: string): string {
   return col;
 }
 
-type Ranked = { eff: bigint; id: string; doc: Doc };
-
 /** Scopes whose grants were recorded, per collection. */
 const reconciled = new WeakMap<Scope, Set<string>>();
+
+type Ranked = { eff: bigint; id: string; doc: Doc };
 const byRank = (a: Ranked, b: Ranked): number => (a.eff < b.eff ? -1 : a.eff > b.eff ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**

@@ -1,4 +1,4 @@
-import { useDataSession, useSyncIssues, useSyncStatus, type OutboxEntry } from '../data/index.ts';
+import { useDataSession, useSyncIssues, useSyncStatus } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
 
 type Plain = Record<string, unknown>;
@@ -16,11 +16,8 @@ export function SyncIssues() {
   const issues = useSyncIssues();
   const data = useDataSession();
   const show = (v: unknown): string => (v === true ? t('sync.yes') : v === false ? t('sync.no') : v == null ? '—' : String(v));
-  const changed = (entry: OutboxEntry): string[] => {
-    const mine = parse(entry.mine);
-    const theirs = parse(entry.theirs);
-    return SHOWN_FIELDS.filter((f) => show(mine[f]) !== show(theirs[f]) && (f !== '_deleted' || mine[f] || theirs[f]));
-  };
+  const changed = (mine: Plain, theirs: Plain): string[] =>
+    SHOWN_FIELDS.filter((f) => show(mine[f]) !== show(theirs[f]) && (f !== '_deleted' || mine[f] || theirs[f]));
   return (
     <>
       {status.pendingWrites > 0 && (
@@ -50,7 +47,7 @@ export function SyncIssues() {
                       </tr>
                     </thead>
                     <tbody>
-                      {changed(entry).map((field) => (
+                      {changed(mine, theirs).map((field) => (
                         <tr key={field}>
                           <th scope="row">{t(`sync.fields.${field}`)}</th>
                           <td>{show(mine[field])}</td>

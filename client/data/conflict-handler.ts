@@ -1,6 +1,6 @@
 import { defaultConflictHandler, type RxConflictHandler } from 'rxdb';
 import { sameContent, type CollectionSpec } from '../../sync/index.ts';
-import { recordIssue, type Outbox } from './outbox.ts';
+import { outboxId, recordIssue, type Outbox } from './outbox.ts';
 
 type AnyDoc = Record<string, unknown> & { id: string };
 
@@ -27,7 +27,7 @@ export function conflictHandlerFor(spec: CollectionSpec, outbox: Outbox, refusal
       } else if (spec.conflict === 'manual' && !sameContent(spec, mine, theirs)) {
         await recordIssue(outbox, spec.name, { docId: mine.id, state: 'conflict', mine, theirs });
       } else {
-        await outbox.findOne(`${spec.name}:${mine.id}`).remove().catch(() => undefined);
+        await outbox.findOne(outboxId(spec.name, mine.id)).remove().catch(() => undefined);
       }
       return theirs;
     },
