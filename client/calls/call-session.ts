@@ -38,6 +38,8 @@ export interface CallView {
   speaker: SpeakerState;
   /** The admin muted this person (shown once). */
   mutedByAdmin: boolean;
+  /** Chat lines the person has had on screen (the rest are unread). */
+  chatSeen: number;
 }
 
 export interface CallSession {
@@ -52,6 +54,7 @@ export interface CallSession {
   chooseDevice(kind: 'camera' | 'microphone', deviceId: string): Promise<void>;
   pin(participantId: string | null): void;
   dismissMuted(): void;
+  markChatSeen(count: number): void;
   leave(): Promise<void>;
   /** Admin actions. */
   admin: {
@@ -94,6 +97,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
     quality: 'good',
     speaker: { current: null, since: 0 },
     mutedByAdmin: false,
+    chatSeen: 0,
   });
   const quality = createQualityTracker();
   let ticket: CallTicket | null = null;
@@ -395,6 +399,9 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
     },
     dismissMuted() {
       set({ mutedByAdmin: false });
+    },
+    markChatSeen(count) {
+      if (count > view.get().chatSeen) set({ chatSeen: count });
     },
     async leave() {
       const callId = view.get().callId;
