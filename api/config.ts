@@ -1,3 +1,5 @@
+import { DEFAULT_MESH_MAX } from './calls/deps.ts';
+
 /** Server configuration from the environment (see README «Configuration»). */
 export interface Config {
   port: number;
@@ -15,6 +17,8 @@ export interface Config {
   demo: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits). */
   trustProxy: boolean;
+  /** Most participants of a PeerJS (mesh) call; a bigger call moves to the SFU. */
+  meshMax: number;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +31,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demoToday: env.PARTA_DEMO_TODAY || undefined,
     demo: env.PARTA_DEMO !== '0',
     trustProxy: env.PARTA_TRUST_PROXY === '1',
+    meshMax: positiveInt(env.PARTA_MESH_MAX, DEFAULT_MESH_MAX, 'PARTA_MESH_MAX'),
   };
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got «${value}»`);
+  return n;
 }

@@ -17,7 +17,12 @@ const demo = await db.withStartupLock(async () => {
 // Without a build (an API-only process in development) serve the API alone rather than crash.
 const hasApp = fs.existsSync(config.staticDir);
 if (!hasApp) console.warn(`[parta] ${config.staticDir} not found: serving the API only (npm run build builds the app)`);
-const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy });
+const app = await createApp({
+  db,
+  ...(hasApp ? { staticDir: config.staticDir } : {}),
+  trustProxy: config.trustProxy,
+  meshMax: config.meshMax,
+});
 const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);
 server.listen(config.port, config.host, () => {
