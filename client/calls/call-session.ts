@@ -158,6 +158,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
     if (restartTimer) clearTimeout(restartTimer);
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
+    window.removeEventListener('pagehide', onPageHide);
     stopLocal();
     set({ phase, error, remote: new Map(), camera: null, screen: null });
   };
@@ -230,6 +231,18 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
     // Media paths died with the network: an SFU session must be joined again; the mesh redials itself.
     if (engine?.transport === 'sfu' || engineState === 'reconnecting') switching ??= restartEngine().finally(() => (switching = null));
   };
+  // Closing the tab leaves the call (keepalive lets the request outlive the page).
+  const onPageHide = (): void => {
+    const callId = view.get().callId;
+    if (!callId || finished) return;
+    void fetch('/graphql', {
+      method: 'POST',
+      keepalive: true,
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation Leave($callId: ID!) { leaveCall(callId: $callId) }', variables: { callId } }),
+    }).catch(() => undefined);
+  };
   const onOffline = (): void => {
     online = false;
     set({});
@@ -276,6 +289,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
       options.onJoined?.(callId);
       window.addEventListener('online', onOnline);
       window.addEventListener('offline', onOffline);
+      window.addEventListener('pagehide', onPageHide);
       stopFeed = openRoomFeed(callId, {
         onRoom,
         onConnected(connected) {

@@ -27,14 +27,14 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
   const placeholders = placeholderTracks();
   const links = new Map<string, Link>();
   const failures = new Map<string, number>();
-  const retryAt = new Map<string, number>();
+  /** Participants whose retry delay is running, with its timer. */
+  const waiting = new Map<string, ReturnType<typeof setTimeout>>();
   let roster: string[] = [];
   let tracks: LocalTracks = { audio: null, video: null };
   let audioOnly = false;
   let weak = false;
   let signalling: 'open' | 'down' | 'connecting' = 'connecting';
   let closed = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
   let lastState: EngineState | null = null;
 
   const peer = new Peer(me, {
@@ -95,8 +95,14 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
     events.onRemote(id, null);
     const n = (failures.get(id) ?? 0) + 1;
     failures.set(id, n);
-    retryAt.set(id, Date.now() + retryDelay(n));
-    schedule();
+    if (waiting.has(id) || closed) return;
+    waiting.set(
+      id,
+      setTimeout(() => {
+        waiting.delete(id);
+        sync();
+      }, retryDelay(n)),
+    );
   };
 
   const adopt = (id: string, conn: MediaConnection): void => {
@@ -133,10 +139,8 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
   };
 
   const sync = (): void => {
-    timer = null;
     if (closed || signalling !== 'open') return;
-    const now = Date.now();
-    const plan = planMesh(me, roster, new Set(links.keys()), now, retryAt);
+    const plan = planMesh(me, roster, new Set(links.keys()), new Set(waiting.keys()));
     for (const id of plan.close) {
       const link = links.get(id);
       links.delete(id);
@@ -148,16 +152,6 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
       if (conn) adopt(id, conn);
     }
     report();
-    schedule();
-  };
-
-  /** Runs the plan again when the earliest retry is due. */
-  const schedule = (): void => {
-    if (closed) return;
-    const waiting = [...retryAt].filter(([id]) => roster.includes(id) && !links.has(id)).map(([, at]) => at);
-    const next = waiting.length ? Math.max(0, Math.min(...waiting) - Date.now()) : null;
-    if (timer) clearTimeout(timer);
-    timer = next === null ? null : setTimeout(sync, next + 10);
   };
 
   peer.on('open', () => {
@@ -203,7 +197,6 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
     },
     setRoster(ids) {
       roster = [...ids];
-      for (const id of [...retryAt.keys()]) if (!roster.includes(id)) retryAt.delete(id);
       sync();
       report();
     },
@@ -237,7 +230,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
     },
     close() {
       closed = true;
-      if (timer) clearTimeout(timer);
+      for (const t of waiting.values()) clearTimeout(t);
       for (const l of links.values()) l.conn.close();
       links.clear();
       peer.destroy();

@@ -18,11 +18,12 @@ export interface MeshPlan {
 /**
  * @param roster participant ids in the room (this device's among them or not)
  * @param connected ids with a connection open or being set up
- * @param retryAt when a failed id may be called again (ms); absent = now
+ * @param waiting ids whose connection failed and whose retry delay has not run out (timers, not
+ *   clock readings: a page's clock may be pinned or jump)
  */
-export function planMesh(me: string, roster: readonly string[], connected: ReadonlySet<string>, now: number, retryAt: ReadonlyMap<string, number> = new Map()): MeshPlan {
+export function planMesh(me: string, roster: readonly string[], connected: ReadonlySet<string>, waiting: ReadonlySet<string> = new Set()): MeshPlan {
   const present = new Set(roster.filter((id) => id !== me));
-  const call = [...present].filter((id) => callsFirst(me, id) && !connected.has(id) && (retryAt.get(id) ?? 0) <= now).sort();
+  const call = [...present].filter((id) => callsFirst(me, id) && !connected.has(id) && !waiting.has(id)).sort();
   const close = [...connected].filter((id) => !present.has(id)).sort();
   return { call, close };
 }
