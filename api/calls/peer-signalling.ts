@@ -38,9 +38,16 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
     createWebSocketServer: () => wss,
   });
   peerApp.on('error', (error) => console.warn('[peerjs]', error.message));
-  // ExpressPeerServer wires its WebSocket and message handling when an Express parent mounts it;
-  // we mount it on the plain Node server ourselves, so fire that event without a parent.
-  peerApp.emit('mount', peerApp);
+  // ExpressPeerServer wires its WebSocket and message handling when an Express parent mounts it.
+  // We serve it from the plain Node server, so fire 'mount' ourselves with a stand-in parent whose
+  // prototypes are the app's own: Express's mount handler re-parents them onto it, which is a no-op.
+  const proto = Object.getPrototypeOf as (o: unknown) => object;
+  peerApp.emit('mount', {
+    settings: proto(peerApp.settings),
+    request: proto(peerApp.request),
+    response: proto(peerApp.response),
+    engines: proto((peerApp as unknown as { engines: object }).engines),
+  });
 
   /** Sockets per call, each with its presence. */
   const byCall = new Map<string, { sockets: Map<WebSocket, string>; unsubscribe: () => void }>();
