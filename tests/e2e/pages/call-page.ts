@@ -64,7 +64,7 @@ export class CallPage {
   }
 
   async openCalls(): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Разделы' }).getByRole('button', { name: 'Видеоконференции' }).click();
+    await this.page.getByRole('navigation', { name: 'Разделы', exact: true }).getByRole('button', { name: 'Видеоконференции' }).click();
   }
 
   /** «Создать звонок по ссылке» with the given settings; lands on the call screen. */
