@@ -18,6 +18,8 @@ interface Link {
 }
 
 const PEER_UNAVAILABLE = /Could not connect to peer (.+)$/;
+/** A connection not up by then is given up and dialled again (an offer lost on the way, ICE stuck). */
+const SETUP_TIMEOUT_MS = 12_000;
 
 export function createMeshEngine(ticket: CallTicket, events: EngineEvents): CallEngine {
   if (!ticket.peer) throw new Error('mesh ticket without a PeerJS server');
@@ -110,6 +112,13 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
     if (previous && previous.conn !== conn) previous.conn.close();
     const link: Link = { conn, ice: 'new' };
     links.set(id, link);
+    const watchdog = setTimeout(() => {
+      if (link.ice === 'connected' || link.ice === 'completed' || links.get(id) !== link) return;
+      conn.close();
+      drop(id, conn);
+      report();
+    }, SETUP_TIMEOUT_MS);
+    conn.on('close', () => clearTimeout(watchdog));
     conn.on('stream', (stream) => {
       events.onRemote(id, stream);
       void applyTracks(conn);

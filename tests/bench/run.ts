@@ -8,6 +8,7 @@ import { runFanOut } from './fan-out.ts';
 import { runFirstLoad } from './first-load.ts';
 import { runMessageLatency } from './message-latency.ts';
 import type { BenchOutcome } from './outcome.ts';
+import { runP2pCall } from './p2p-call.ts';
 import { runSyncBytes } from './sync-bytes.ts';
 import { runSyncYear } from './sync-year.ts';
 import { runWarmStart } from './warm-start.ts';
@@ -26,6 +27,7 @@ const BENCHMARKS: readonly { title: string; run: () => BenchOutcome | Promise<Be
   { title: 'Warm start', run: runWarmStart },
   { title: 'Message latency', run: runMessageLatency },
   { title: 'Fan-out', run: () => runFanOut() },
+  { title: 'P2P call', run: runP2pCall },
 ];
 
 async function abort(reason: string, code: number): Promise<never> {
