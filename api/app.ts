@@ -10,6 +10,7 @@ import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { Sfu } from './calls/sfu.ts';
 import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
 import { userError } from './http/errors.ts';
@@ -26,6 +27,8 @@ export interface AppOptions {
   staticDir?: string;
   /** Take client addresses from X-Forwarded-For (only behind a reverse proxy that sets it). */
   trustProxy?: boolean;
+  /** The SFU for calls above the mesh size (api/calls/sfu.ts); absent: unavailableSfu. */
+  sfu?: Sfu;
 }
 
 export interface App {

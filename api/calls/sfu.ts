@@ -3,6 +3,9 @@
  * interface only; api/calls/janus/ implements it, and `unavailableSfu` stands in when Janus is off,
  * not installed or not reachable.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
 export interface SfuRoom { room: number; secret: string }
 export interface Sfu {
   /** false when Janus is off, not installed or not reachable; calls above the mesh size are refused. */
@@ -15,7 +18,7 @@ export interface Sfu {
   kick(room: SfuRoom, participantId: string): Promise<void>;
   destroyRoom(room: SfuRoom): Promise<void>;
   /** Handles an HTTP upgrade on `/sfu` AFTER the caller has authorised it: proxies to Janus's WebSocket. */
-  proxyUpgrade(req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer): void;
+  proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): Promise<void>;
 }
 

@@ -47,6 +47,9 @@ export async function startJanus(settings: SupervisorSettings): Promise<JanusSup
   let restartTimer: NodeJS.Timeout | undefined;
 
   await killLeftover(pidFile, configFile);
+  // Another Janus on the port (another Parta process?) would answer our readiness check and then
+  // refuse our admin_key: say so instead.
+  if (await infoAnswers(url)) throw new Error(`another Janus already answers on ${url}: set PARTA_JANUS_PORT (or PARTA_JANUS=off)`);
 
   const spawnOnce = async (): Promise<void> => {
     const proc = spawn(settings.bin, ['-C', configFile, '-F', settings.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
