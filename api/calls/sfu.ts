@@ -1,6 +1,7 @@
 /**
- * The boundary between the calls domain and the SFU (Janus, api/calls/janus/). The calls domain
- * codes against this interface only; main.ts passes the real one when Janus runs.
+ * The boundary between the calls domain and the SFU (Janus). The calls domain codes against this
+ * interface only; api/calls/janus/ implements it, and `unavailableSfu` stands in when Janus is off,
+ * not installed or not reachable.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -21,20 +22,23 @@ export interface Sfu {
   close(): Promise<void>;
 }
 
-const unavailable = (): never => {
-  throw new Error('CALL_NEEDS_SFU: no SFU (Janus) is available');
+/** The message every method of `unavailableSfu` throws; the calls domain maps it to CALL_NEEDS_SFU. */
+export const SFU_UNAVAILABLE = 'CALL_NEEDS_SFU: the SFU (Janus) is off, not installed or not reachable';
+
+const refuse = (): never => {
+  throw new Error(SFU_UNAVAILABLE);
 };
 
-/** No Janus: available=false, every method throws CALL_NEEDS_SFU-style error. */
 export const unavailableSfu: Sfu = {
   available: false,
-  createRoom: async () => unavailable(),
-  allow: async () => unavailable(),
-  disallow: async () => unavailable(),
-  kick: async () => unavailable(),
-  destroyRoom: async () => unavailable(),
+  createRoom: async () => refuse(),
+  allow: async () => refuse(),
+  disallow: async () => refuse(),
+  kick: async () => refuse(),
+  destroyRoom: async () => refuse(),
   proxyUpgrade: (_req, socket) => {
-    socket.destroy();
+    // Nothing to proxy to: answer the upgrade like an unavailable service instead of hanging.
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   },
   close: async () => undefined,
 };
