@@ -46,6 +46,8 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
   let subscriber: JanusJS.PluginHandle | null = null;
   let subscriberJoined = false;
   let myFeed: number | null = null;
+  /** The publisher's private id: the API's rooms require it from this device's subscriber (require_pvtid). */
+  let privateId: number | null = null;
   let publishers: Publisher[] = [];
   let held: StreamRef[] = [];
   /** Subscriber mid → participant id and kind, from Janus's `attached` / `updated` events. */
@@ -92,7 +94,7 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
 
   /** Sends one subscribe/unsubscribe at a time: each one renegotiates the subscriber connection. */
   const updateSubscriptions = (): void => {
-    if (closed || updating || !janus) return;
+    if (closed || updating || !janus || privateId === null) return;
     const wanted = wantedStreams(publishers, myFeed, audioOnly);
     if (!subscriber) {
       if (wanted.length === 0) return;
@@ -125,7 +127,7 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
       plugin: PLUGIN,
       success: (handle) => {
         subscriber = handle;
-        handle.send({ message: { request: 'join', room, ptype: 'subscriber', streams, token, use_msid: false } });
+        handle.send({ message: { request: 'join', room, ptype: 'subscriber', streams, token, private_id: privateId } });
       },
       error: () => lost('attach subscriber'),
       iceState: (state) => {
@@ -139,6 +141,8 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
           subscriberJoined = true;
           rememberStreams(msg.streams as SubscribedStream[] | undefined);
         }
+        // Refused before it ever joined: start over (a fresh ticket) rather than stay deaf.
+        if (msg.error && !subscriberJoined) return lost(`subscriber: ${String(msg.error)}`);
         if (jsep) answer(jsep);
         if (kind === 'attached' || kind === 'updated' || msg.error) {
           updating = false;
@@ -207,6 +211,7 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
         const kind = msg.videoroom as string | undefined;
         if (kind === 'joined') {
           myFeed = Number(msg.id);
+          privateId = Number(msg.private_id);
           publishers = applyRoomEvent([], { publishers: (msg.publishers as Publisher[] | undefined) ?? [] });
           publish();
         } else if (kind === 'event') {
