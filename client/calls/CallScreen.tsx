@@ -118,7 +118,7 @@ export function CallScreen({ session, view, title, link, myUserId, speakerId, on
         {panel && (
           <aside className="call__panel">
             <button type="button" className="call__panel-close control control--small" onClick={() => setPanel(null)} aria-label={t('call.closePanel')}>
-              <Icon name="expand" />
+              <Icon name="close" />
             </button>
             {panel === 'chat' && <CallChat lines={view.chat} myUserId={myUserId} onSend={session.sendChat} onSeen={session.markChatSeen} />}
             {panel === 'participants' && <ParticipantsPanel participants={participants} me={view.me} amAdmin={amAdmin} admin={session.admin} />}

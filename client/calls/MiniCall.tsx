@@ -24,7 +24,7 @@ export function MiniCall({ session, view, title, speakerId, onExpand }: { sessio
         {stream ? <StreamVideo stream={stream} /> : <span className="mini-call__title">{title}</span>}
       </button>
       <div className="mini-call__bar">
-        <button type="button" className="control control--small" aria-label={t('call.microphone')} aria-pressed={view.flags.audio} onClick={() => void session.toggleMicrophone()}>
+        <button type="button" className="control control--small control--media" aria-label={t('call.microphone')} aria-pressed={view.flags.audio} onClick={() => void session.toggleMicrophone()}>
           <Icon name={view.flags.audio ? 'mic' : 'micOff'} />
         </button>
         {pipSupported && stream && (

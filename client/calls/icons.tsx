@@ -17,6 +17,7 @@ const PATHS = {
   speaker: 'M3 4h18v12H3zM7 18h4v2H7zM13 18h4v2h-4z',
   audioOnly: 'M4 14v-2a8 8 0 0 1 16 0v2M4 14h3v6H4zM17 14h3v6h-3z',
   pip: 'M3 5h18v14H3zM12 12h7v5h-7z',
+  close: 'M6 6l12 12M18 6L6 18',
 } as const;
 
 export type IconName = keyof typeof PATHS;
