@@ -18,6 +18,8 @@ const students = school.rows.memberships
   .filter((m) => m.role === 'student' && m.class_id === 'class-7a')
   .slice(0, 5)
   .map((m) => school.rows.users.find((u) => u.id === m.user_id)!);
+/** A student of another class: not in the lesson's audience. */
+const outsider = school.rows.users.find((u) => u.id === school.rows.memberships.find((m) => m.role === 'student' && m.class_id === 'class-5a')!.user_id)!;
 
 // A server of its own that starts Janus (the suite's shared server runs without an SFU).
 let server: RunningServer;
@@ -42,7 +44,7 @@ async function open(context: BrowserContext, phoneNo: string, errors: string[]):
   return page;
 }
 
-test('an online lesson through Janus: the teacher publishes, five students join from the diary, get the teacher’s video and sound, a raised hand reaches the teacher, and ending it ends it for all', async ({ browser }) => {
+test('an online lesson through Janus: the teacher publishes, a student of another class is refused, five students join from the diary, get the teacher’s video and sound, a raised hand reaches the teacher, and ending it ends it for all', async ({ browser }) => {
   test.setTimeout(240_000);
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
@@ -76,6 +78,14 @@ test('an online lesson through Janus: the teacher publishes, five students join 
     await expect(row).toHaveAttribute('data-status', 'published');
     await row.getByRole('button', { name: 'Перейти' }).click();
     await expect(teacher.screen).toHaveAttribute('data-transport', 'sfu');
+    const callId = new URL(teacherPage.url()).hash.replace('#/call/', '');
+
+    // Someone outside the lesson who got hold of its address is refused by the server.
+    const outsiderPage = await open(await context(), outsider.phone!, errors);
+    await outsiderPage.goto(`${server.url}/#/call/${callId}`);
+    await expect(new CallPage(outsiderPage).over).toHaveAttribute('data-phase', 'refused');
+    await expect(new CallPage(outsiderPage).screen).toHaveCount(0);
+    await outsiderPage.context().close();
 
     // Each student joins from the lesson in their diary.
     for (const page of studentPages) {
