@@ -1,12 +1,12 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, generateDemoSchool } from '../fixtures/demo-school/index.ts';
 import { janusServerEnv, JANUS_CHROMIUM_ARGS } from '../fixtures/janus.ts';
 import { teacherLessonToday } from './calls-fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { expect, test } from './fixtures.ts';
-import { CallPage, watchPeerConnections } from './pages/call-page.ts';
+import { CallPage, openDevice } from './pages/call-page.ts';
 import { DiaryPage } from './pages/diary-page.ts';
-import { E2E_NOW, E2E_TODAY } from './pinned-time.ts';
+import { E2E_TODAY } from './pinned-time.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 test.use({ launchOptions: { executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...JANUS_CHROMIUM_ARGS] } });
@@ -28,22 +28,6 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => server?.stop());
 
-async function open(context: BrowserContext, phoneNo: string, errors: string[]): Promise<Page> {
-  await watchPeerConnections(context);
-  const page = await context.newPage();
-  await page.clock.setFixedTime(E2E_NOW);
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  await page.goto(server.url);
-  await page.getByLabel('Телефон').fill(phoneNo);
-  await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByRole('navigation', { name: 'Разделы', exact: true })).toBeVisible();
-  return page;
-}
-
 test('an online lesson through Janus: the teacher publishes, a student of another class is refused, five students join from the diary, get the teacher’s video and sound, a raised hand reaches the teacher, and ending it ends it for all', async ({ browser }) => {
   test.setTimeout(240_000);
   const errors: string[] = [];
@@ -55,7 +39,7 @@ test('an online lesson through Janus: the teacher publishes, a student of anothe
   };
   try {
     const lessonId = teacherLessonToday().lessons[0]!.id;
-    const teacherPage = await open(await context(), teacherPhone, errors);
+    const teacherPage = await openDevice(await context(), server.url, teacherPhone, errors);
     teacherPage.on('dialog', (d) => void d.accept());
     const teacher = new CallPage(teacherPage);
 
@@ -69,7 +53,7 @@ test('an online lesson through Janus: the teacher publishes, a student of anothe
 
     // Before publishing, a student's diary has no way in.
     const studentPages: Page[] = [];
-    for (const s of students) studentPages.push(await open(await context(), s.phone!, errors));
+    for (const s of students) studentPages.push(await openDevice(await context(), server.url, s.phone!, errors));
     const joinButton = (page: Page) => new DiaryPage(page).lesson(lessonId).getByRole('button', { name: 'Присоединиться к уроку' });
     await expect(new DiaryPage(studentPages[0]!).lesson(lessonId)).toBeVisible();
     await expect(joinButton(studentPages[0]!)).toHaveCount(0);
@@ -81,7 +65,7 @@ test('an online lesson through Janus: the teacher publishes, a student of anothe
     const callId = new URL(teacherPage.url()).hash.replace('#/call/', '');
 
     // Someone outside the lesson who got hold of its address is refused by the server.
-    const outsiderPage = await open(await context(), outsider.phone!, errors);
+    const outsiderPage = await openDevice(await context(), server.url, outsider.phone!, errors);
     await outsiderPage.goto(`${server.url}/#/call/${callId}`);
     await expect(new CallPage(outsiderPage).over).toHaveAttribute('data-phase', 'refused');
     await expect(new CallPage(outsiderPage).screen).toHaveCount(0);

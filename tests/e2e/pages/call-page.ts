@@ -1,4 +1,6 @@
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { DEMO_PASSWORD } from '../../fixtures/demo-school/index.ts';
+import { E2E_NOW } from '../pinned-time.ts';
 
 /** Chromium flags for calls: fake camera and microphone, no permission prompt, media on loopback (STACK-NOTES). */
 export const CALL_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
@@ -103,4 +105,24 @@ export class CallPage {
   async remoteVideoWidth(): Promise<number> {
     return this.remoteVideo.first().evaluate((v) => (v as HTMLVideoElement).videoWidth);
   }
+}
+
+/**
+ * One person's device for a multi-page test: its own context, the pinned clock, console errors
+ * collected into `errors`, signed in on `url`.
+ */
+export async function openDevice(context: BrowserContext, url: string, phone: string, errors: string[]): Promise<Page> {
+  await watchPeerConnections(context);
+  const page = await context.newPage();
+  await page.clock.setFixedTime(E2E_NOW);
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(url);
+  await page.getByLabel('Телефон').fill(phone);
+  await page.getByLabel('Пароль').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByRole('navigation', { name: 'Разделы', exact: true })).toBeVisible();
+  return page;
 }
