@@ -78,7 +78,11 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
         </div>
       </div>
     );
-  const link = doc?.linkCode ? `${location.origin}/#/join/${doc.linkCode}` : `${location.origin}/#/call/${callId ?? ''}`;
+  // The admin shares the join link (its code reaches only the admin's device, with the synced call);
+  // anyone else shares the call's own address, which works for its members. Until the call has
+  // synced there is nothing right to copy.
+  const callLink = `${location.origin}/#/call/${callId ?? ''}`;
+  const link = !doc ? null : doc.linkCode ? `${location.origin}/#/join/${doc.linkCode}` : doc.adminId === userId && doc.kind !== 'lesson' ? null : callLink;
   return (
     <CallScreen
       session={session}

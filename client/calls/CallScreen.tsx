@@ -14,8 +14,8 @@ export interface CallScreenProps {
   session: CallSession;
   view: CallView;
   title: string;
-  /** What «copy link» copies: the join link for the admin, the call's own address for others. */
-  link: string;
+  /** What «copy link» copies: the join link for the admin, the call's own address for others; null until known. */
+  link: string | null;
   myUserId: string;
   speakerId: string | null;
   onSpeaker(id: string): void;
@@ -67,6 +67,7 @@ export function CallScreen({ session, view, title, link, myUserId, speakerId, on
   const speaker = participants.find((p) => p.participantId === view.speaker.current) ?? participants.find((p) => p.participantId !== view.me) ?? participants[0];
 
   const copyLink = async (): Promise<void> => {
+    if (!link) return;
     await navigator.clipboard?.writeText(link).catch(() => undefined);
     setCopied(true);
   };
@@ -80,7 +81,7 @@ export function CallScreen({ session, view, title, link, myUserId, speakerId, on
           <button type="button" className="control control--small" onClick={() => setLayout(layout === 'grid' ? 'speaker' : 'grid')} aria-label={layout === 'grid' ? t('call.speakerView') : t('call.gridView')}>
             <Icon name={layout === 'grid' ? 'speaker' : 'grid'} />
           </button>
-          <button type="button" className="control control--small" onClick={() => void copyLink()} aria-label={t('call.copyLink')}>
+          <button type="button" className="control control--small" onClick={() => void copyLink()} aria-label={t('call.copyLink')} disabled={!link}>
             <Icon name="link" />
           </button>
         </div>

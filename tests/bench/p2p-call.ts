@@ -80,6 +80,9 @@ async function oneRun(teacher: Page, student: Page): Promise<number> {
           JSON.stringify({
             hash: location.hash,
             tiles: document.querySelectorAll('[data-testid="tile"]').length,
+            joining: !!document.querySelector('[data-testid="call-joining"]'),
+            over: document.querySelector('[data-testid="call-over"]')?.textContent ?? null,
+            mini: !!document.querySelector('[data-testid="mini-call"]'),
             videos: [...document.querySelectorAll<HTMLVideoElement>('[data-testid="remote-video"]')].map((v) => v.videoWidth),
             pcs: (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.map((pc) => pc.connectionState),
           }),
