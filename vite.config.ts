@@ -52,7 +52,11 @@ export default defineConfig({
       output: {
         // Locale chunks get a recognisable name: only the source language is precached (see below).
         chunkFileNames: (chunk) =>
-          chunk.facadeModuleId?.includes('/locales/') ? 'assets/locale-[name]-[hash].js' : 'assets/[name]-[hash].js',
+          chunk.facadeModuleId?.includes('/locales/calls/')
+            ? 'assets/locale-calls-[name]-[hash].js'
+            : chunk.facadeModuleId?.includes('/locales/')
+              ? 'assets/locale-[name]-[hash].js'
+              : 'assets/[name]-[hash].js',
       },
     },
   },

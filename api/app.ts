@@ -1,7 +1,8 @@
 /**
  * Builds Parta's server without opening a port: `yoga` answers `fetch`-style requests (tests call
  * `app.yoga.fetch()`), `handleHttp` serves GraphQL and the built PWA on a Node server, and
- * `attachWebSockets` adds the live sync stream (graphql-ws) to that server. `main.ts` starts it.
+ * `attachWebSockets` adds the WebSockets to that server: the live sync stream and call rooms
+ * (graphql-ws), PeerJS signalling and the SFU proxy. `main.ts` starts it.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -10,6 +11,11 @@ import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { DEFAULT_MESH_MAX, type IceServer } from './calls/deps.ts';
+import { createPeerSignalling, type PeerSignalling } from './calls/peer-signalling.ts';
+import { unavailableSfu, type Sfu } from './calls/sfu.ts';
+import { PEER_PATH, PEER_SOCKET_PATH, SFU_PATH } from './calls/ticket.ts';
+import { holdsSfuTicket, peerTicketHolder } from './calls/upgrade-tickets.ts';
 import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
 import { userError } from './http/errors.ts';
@@ -26,6 +32,12 @@ export interface AppOptions {
   staticDir?: string;
   /** Take client addresses from X-Forwarded-For (only behind a reverse proxy that sets it). */
   trustProxy?: boolean;
+  /** The SFU (Janus) for lessons and calls above the mesh size; default: none (such calls are refused). */
+  sfu?: Sfu;
+  /** Most participants of a PeerJS mesh call (PARTA_MESH_MAX). */
+  meshMax?: number;
+  /** STUN/TURN servers handed to call participants. */
+  iceServers?: IceServer[];
 }
 
 export interface App {
@@ -44,11 +56,20 @@ const setCookiePlugin: Plugin<RequestContext, ServerContext> = {
   },
 };
 
-export async function createApp({ db, staticDir, trustProxy = false }: AppOptions): Promise<App> {
+export async function createApp({
+  db,
+  staticDir,
+  trustProxy = false,
+  sfu = unavailableSfu,
+  meshMax = DEFAULT_MESH_MAX,
+  iceServers = [],
+}: AppOptions): Promise<App> {
   const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
   const hub = new ChangeHub(db);
   const scopes = new ScopeCache(db);
   await hub.start();
+  const calls = { sfu, meshMax, iceServers };
+  let peers: PeerSignalling | null = null;
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -62,7 +83,7 @@ export async function createApp({ db, staticDir, trustProxy = false }: AppOption
       // Over the WebSocket there is no Fetch request, only the upgrade's IncomingMessage.
       const request = server.wsRequest ? nodeRequestLike(server.wsRequest) : initial.request;
       const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
-      return buildContext({ db, hub, scopes }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
+      return buildContext({ db, hub, scopes, calls }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
     },
     plugins: [setCookiePlugin, badRequestPlugin, useContentEncoding()],
   });
@@ -128,6 +149,10 @@ export async function createApp({ db, staticDir, trustProxy = false }: AppOption
     handleHttp(req, res) {
       for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (peers && path.startsWith(PEER_PATH)) {
+        peers.handleHttp(req, res);
+        return;
+      }
       if (path === '/graphql' || !serveStatic) {
         const serverContext: ServerContext = { setCookies: [], clientAddress: addressOf(req) };
         void yoga.handle(req, res, serverContext);
@@ -136,22 +161,45 @@ export async function createApp({ db, staticDir, trustProxy = false }: AppOption
       serveStatic(req, res);
     },
     attachWebSockets(server) {
-      // Route upgrades ourselves: only /graphql is ours here (the calls signalling will add its own path).
+      const signalling = (peers ??= createPeerSignalling(server, db, hub, trustProxy));
+      // Route upgrades ourselves: a WebSocket server given the HTTP server would answer (and break)
+      // the others' upgrades. Anything not listed here is dropped.
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-        if ((req.url ?? '').split('?')[0] !== '/graphql') {
+        // The checks below await the database; a client vanishing meanwhile must not crash the process.
+        socket.on('error', () => socket.destroy());
+        const path = (req.url ?? '').split('?')[0];
+        if (path !== '/graphql' && path !== PEER_SOCKET_PATH && path !== SFU_PATH) {
           socket.destroy();
           return;
         }
         // Browsers send cookies on cross-site WebSocket handshakes and no CORS protects the answer:
         // accept only our own pages (clients without an Origin are not browsers).
         if (!sameOrigin(req)) {
-          socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+          refuse(socket, 403);
           return;
         }
-        wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+        if (path === '/graphql') {
+          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+          return;
+        }
+        void (async () => {
+          if (path === PEER_SOCKET_PATH) {
+            const holder = await peerTicketHolder(db, req);
+            if (holder) signalling.handleUpgrade(req, socket, head, holder);
+            else refuse(socket, 403);
+            return;
+          }
+          if (!sfu.available) refuse(socket, 503);
+          else if (await holdsSfuTicket(db, req)) sfu.proxyUpgrade(req, socket, head);
+          else refuse(socket, 403);
+        })().catch((error: unknown) => {
+          console.error('[calls] upgrade check failed:', error);
+          refuse(socket, 503);
+        });
       });
     },
     async close() {
+      peers?.close();
       await wsServer.dispose();
       for (const client of wss.clients) client.terminate();
       wss.close();
@@ -177,6 +225,12 @@ function nodeRequestLike(req: IncomingMessage): RequestLike {
 function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   const forwarded = trustProxy ? headerValue(req.headers['x-forwarded-for'])?.split(',')[0]?.trim() : undefined;
   return forwarded || req.socket.remoteAddress || 'unknown';
+}
+
+const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 503: 'Service Unavailable' };
+
+function refuse(socket: Duplex, status: 403 | 503): void {
+  if (!socket.destroyed) socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\n\r\n`);
 }
 
 function sameOrigin(req: IncomingMessage): boolean {

@@ -1,3 +1,23 @@
+import { DEFAULT_MESH_MAX } from './calls/deps.ts';
+import { parseIceServers, parseTurn, type IceServer, type TurnSettings } from './calls/ice-servers.ts';
+
+/** Janus, the SFU for calls above the mesh size and for online lessons (README «Calls»). */
+export interface JanusConfig {
+  /** auto: start Janus when its binary exists; off: never (calls above the mesh size are refused). */
+  mode: 'auto' | 'off';
+  bin: string;
+  /** Its WebSocket, on 127.0.0.1 only; browsers reach it through the API's `/sfu`. */
+  port: number;
+  /** Interfaces or addresses (prefixes allowed) Janus gathers ICE candidates on. */
+  iceEnforce: string | undefined;
+  /** Public address(es) for host candidates behind a 1:1 NAT (cloud servers). */
+  nat11: string | undefined;
+  /** STUN server (host:port) for Janus's own reflexive candidates. */
+  stun: string | undefined;
+  /** UDP ports for media, e.g. 20000-40000 (open them in the firewall). */
+  rtpPorts: string;
+}
+
 /** Server configuration from the environment (see README «Configuration»). */
 export interface Config {
   port: number;
@@ -15,6 +35,13 @@ export interface Config {
   demo: boolean;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits). */
   trustProxy: boolean;
+  /** Calls with more people than this run through the SFU (design: PARTA_MESH_MAX). */
+  meshMax: number;
+  janus: JanusConfig;
+  /** STUN/TURN servers given to browsers as they are. */
+  iceServers: IceServer[];
+  /** A TURN server sharing a secret with us: browsers get time-limited credentials for it. */
+  turn: TurnSettings | undefined;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -27,5 +54,30 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     demoToday: env.PARTA_DEMO_TODAY || undefined,
     demo: env.PARTA_DEMO !== '0',
     trustProxy: env.PARTA_TRUST_PROXY === '1',
+    meshMax: positiveInt(env.PARTA_MESH_MAX, DEFAULT_MESH_MAX, 'PARTA_MESH_MAX'),
+    janus: janusFromEnv(env),
+    iceServers: parseIceServers(env.PARTA_ICE_SERVERS),
+    turn: parseTurn(env.PARTA_TURN_URLS, env.PARTA_TURN_SECRET),
   };
+}
+
+function janusFromEnv(env: NodeJS.ProcessEnv): JanusConfig {
+  const mode = env.PARTA_JANUS ?? 'auto';
+  if (mode !== 'auto' && mode !== 'off') throw new Error(`PARTA_JANUS must be auto or off, not ${mode}`);
+  return {
+    mode,
+    bin: env.PARTA_JANUS_BIN || 'janus',
+    port: Number(env.PARTA_JANUS_PORT ?? 8188),
+    iceEnforce: env.PARTA_JANUS_ICE_ENFORCE || undefined,
+    nat11: env.PARTA_JANUS_NAT_1_1 || undefined,
+    stun: env.PARTA_JANUS_STUN || undefined,
+    rtpPorts: env.PARTA_JANUS_RTP_PORTS || '20000-40000',
+  };
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1, got «${value}»`);
+  return n;
 }

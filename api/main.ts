@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { createServer } from 'node:http';
 import { createApp } from './app.ts';
+import { startSfu } from './calls/janus/start.ts';
 import { configFromEnv } from './config.ts';
 import { openDb } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -17,12 +18,16 @@ const demo = await db.withStartupLock(async () => {
 // Without a build (an API-only process in development) serve the API alone rather than crash.
 const hasApp = fs.existsSync(config.staticDir);
 if (!hasApp) console.warn(`[parta] ${config.staticDir} not found: serving the API only (npm run build builds the app)`);
-const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy });
+// Janus is a child of this process (loopback only); without it the rest of Parta works as before.
+const calls = await startSfu(config.janus, config.dataDir, { maxPeople: config.meshMax });
+const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy, sfu: calls.sfu, meshMax: config.meshMax, iceServers: config.iceServers });
 const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);
 server.listen(config.port, config.host, () => {
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   console.log(`Parta is running at http://localhost:${config.port}/ (database: ${where})`);
+  if (calls.janus) console.log(`Calls: ${calls.status}`);
+  else console.warn(`Calls: ${calls.status}`);
   if (demo) {
     console.log(`Demo school «${demo.schoolName}» — sign in with password «${demo.password}»:`);
     for (const s of demo.signIns) console.log(`  ${s.phone}  ${s.role.padEnd(8)} ${s.note}`);
@@ -36,6 +41,7 @@ async function stop(): Promise<void> {
   server.closeAllConnections();
   server.close();
   await app.close();
+  await calls.close();
   await db.close();
   process.exit(0);
 }

@@ -1,6 +1,7 @@
 import { createSchema } from 'graphql-yoga';
 import { COLLECTIONS, SHARED_TYPE_DEFS, graphQLTypeDefs } from '../sync/index.ts';
 import { accountsResolvers, accountsTypeDefs } from './accounts/schema.ts';
+import { callsResolvers, callsTypeDefs } from './calls/schema.ts';
 import { chatResolvers, chatTypeDefs } from './chat/schema.ts';
 import type { RequestContext } from './http/context.ts';
 import { syncResolvers } from './sync/engine.ts';
@@ -14,11 +15,11 @@ type Subscription { _noop: Boolean }
 export function buildSchema() {
   const sync = syncResolvers();
   return createSchema<RequestContext>({
-    typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, chatTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
+    typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, chatTypeDefs, callsTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
     resolvers: {
       Query: { _version: () => '1', ...accountsResolvers.Query, ...sync.Query },
-      Mutation: { ...accountsResolvers.Mutation, ...chatResolvers.Mutation, ...sync.Mutation },
-      Subscription: { ...sync.Subscription },
+      Mutation: { ...accountsResolvers.Mutation, ...chatResolvers.Mutation, ...callsResolvers.Mutation, ...sync.Mutation },
+      Subscription: { ...sync.Subscription, ...callsResolvers.Subscription },
     },
   });
 }

@@ -10,7 +10,19 @@ import { describe, expect, it } from 'vitest';
 const here = import.meta.dirname;
 const root = path.resolve(here, '..');
 type Tree = { [key: string]: string | Tree };
-const load = (lang: string): Tree => JSON.parse(fs.readFileSync(path.join(here, `${lang}.json`), 'utf8')) as Tree;
+const read = (file: string): Tree => JSON.parse(fs.readFileSync(file, 'utf8')) as Tree;
+/** Parts of the app loaded lazily bring their own catalogs (locales/<part>/<lang>.json), checked as one with the main one. */
+const PARTS = fs.readdirSync(here, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const load = (lang: string): Tree => {
+  const tree = read(path.join(here, `${lang}.json`));
+  for (const part of PARTS) {
+    for (const [key, value] of Object.entries(read(path.join(here, part, `${lang}.json`)))) {
+      if (key in tree) throw new Error(`locales/${part}/${lang}.json repeats the section «${key}» of ${lang}.json`);
+      tree[key] = value;
+    }
+  }
+  return tree;
+};
 const SOURCE = 'ru';
 const SHIPPED = fs
   .readdirSync(here)

@@ -12,5 +12,15 @@ export const ERROR_CODES = [
   'INVALID_DOCUMENT',
   'NOT_FOUND',
   'INTERNAL',
+  'CALL_NOT_IN_AUDIENCE',
+  'CALL_NOT_PUBLISHED',
+  'CALL_ENDED',
+  'CALL_REMOVED',
+  'CALL_LINK_INVALID',
+  'CALL_NEEDS_SFU',
+  'CALL_NOT_ADMIN',
+  'CALL_NOT_YOUR_LESSON',
+  'CALL_NOT_JOINED',
+  'CALL_LESSON_EXISTS',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

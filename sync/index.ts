@@ -8,6 +8,7 @@ export * from './collections/lessons.ts';
 export * from './collections/marks.ts';
 export * from './collections/chats.ts';
 export * from './collections/messages.ts';
+export * from './collections/calls.ts';
 export * from './phone.ts';
 export * from './errors.ts';
 export * from './session.ts';
@@ -19,7 +20,8 @@ import { lessons } from './collections/lessons.ts';
 import { marks } from './collections/marks.ts';
 import { chats } from './collections/chats.ts';
 import { messages } from './collections/messages.ts';
+import { calls } from './collections/calls.ts';
 
 /** Every synced collection, in the order a fresh device should pull them. */
-export const COLLECTIONS = [structure, people, lessons, marks, chats, messages] as const;
+export const COLLECTIONS = [structure, people, lessons, marks, chats, messages, calls] as const;
 export type CollectionName = (typeof COLLECTIONS)[number]['name'];

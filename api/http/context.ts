@@ -5,6 +5,7 @@ import { pickLanguage, type Lang } from '../i18n/messages.ts';
 import type { Scope } from '../sync/scope.ts';
 import type { ScopeCache } from '../sync/scope-cache.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
+import type { CallsDeps } from '../calls/deps.ts';
 
 /** What the HTTP layer hands Yoga per request (absent when a test calls `yoga.fetch`). */
 export interface ServerContext {
@@ -22,6 +23,7 @@ export interface AppDeps {
   db: Db;
   hub: ChangeHub;
   scopes: ScopeCache;
+  calls: CallsDeps;
 }
 
 export interface RequestContext extends AppDeps {

@@ -172,7 +172,7 @@ export async function pullPage(
     const ranked = [...changed, ...history, ...purged].sort(byRank).slice(0, limit);
     const last = ranked[ranked.length - 1];
     return {
-      documents: ranked.map((r) => r.doc),
+      documents: ranked.map((r) => (policy.present ? policy.present(r.doc, scope) : r.doc)),
       checkpoint: last ? { pos: String(last.eff), id: last.id } : (checkpoint ?? null),
     };
   });

@@ -45,4 +45,12 @@ export const serverPolicies: ServerPolicies = {
     wakeKeys: (s) => s.chatIds,
     push: messagesPushPolicy,
   },
+  calls: {
+    view: 'sync_calls',
+    keyColumns: { call: 'id' },
+    keys: (s) => keysOf('call', s.callIds),
+    wakeKeys: (s) => s.callIds,
+    // The link lets anyone holding it in: only its admin may see (and share) it.
+    present: (doc, s) => (doc.adminId === s.userId ? doc : { ...doc, linkCode: null }),
+  },
 };

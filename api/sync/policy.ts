@@ -42,6 +42,11 @@ export interface ServerPolicy {
   keys(scope: Scope): string[];
   /** Keys of the change notifications (see the notify triggers) that wake this person's stream. */
   wakeKeys(scope: Scope): string[];
+  /**
+   * Shapes a pulled document for this person (hides fields meant for others); default: as stored.
+   * Applied to pulls only: push answers carry stored rows, so only `server-only` collections use it.
+   */
+  present?(doc: Doc, scope: Scope): Doc;
   push?: PushPolicy;
 }
 

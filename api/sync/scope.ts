@@ -5,7 +5,8 @@ import type { Queryable } from '../db/database.ts';
  * - a student: their own class's lessons and their own marks;
  * - a parent: their children's classes' lessons and their children's marks;
  * - a teacher: lessons and marks of the classes they teach or lead;
- * - everyone: their schools' structure, the people they deal with, and the chats they are in.
+ * - everyone: their schools' structure, the people they deal with, the chats they are in, and their
+ *   calls (created by them, or published to them).
  */
 export interface Scope {
   userId: string;
@@ -20,6 +21,8 @@ export interface Scope {
   personIds: string[];
   /** Chats this person is a member of. */
   chatIds: string[];
+  /** Calls this person created, and published calls they are a member of. */
+  callIds: string[];
   /** The link-change counter (scope_version) read before loading: the links this scope reflects. */
   version?: string;
 }
@@ -70,6 +73,15 @@ export async function loadScope(db: Queryable, userId: string): Promise<Scope> {
       [userId],
     )
   ).map((r) => r.chat_id);
+  // A draft online lesson is its teacher's alone until published.
+  const callIds = (
+    await db.query<{ id: string }>(
+      `SELECT id FROM calls WHERE admin_id = $1 AND NOT deleted
+       UNION SELECT c.id FROM call_members m JOIN calls c ON c.id = m.call_id
+        WHERE m.user_id = $1 AND c.published_at IS NOT NULL AND NOT c.deleted`,
+      [userId],
+    )
+  ).map((r) => r.id);
   return {
     userId,
     schoolIds,
@@ -78,6 +90,7 @@ export async function loadScope(db: Queryable, userId: string): Promise<Scope> {
     teacherClassIds: unique(teacherClassIds),
     personIds,
     chatIds: unique(chatIds),
+    callIds: unique(callIds),
   };
 }
 

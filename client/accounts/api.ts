@@ -13,7 +13,8 @@ export class ApiError extends Error {
 /** The server could not be reached at all. */
 export class NetworkError extends Error {}
 
-async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** One GraphQL request to the API over HTTP; errors arrive worded in the user's language. */
+export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SessionInfo } from '../../sync/index.ts';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { dateInZone, type SessionInfo } from '../../sync/index.ts';
 import { fetchMe, signOutOnServer } from '../accounts/api.ts';
 import {
   clearPendingSignOut,
@@ -15,7 +15,14 @@ import { DataSessionContext, openDataSession, wipeUserData, type DataSession } f
 import { DiaryScreen } from '../diary/DiaryScreen.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
+import { useScreen } from './route.ts';
 import { Shell } from './Shell.tsx';
+
+// Calls are their own chunk (PeerJS and Janus in further chunks still), fetched when first needed.
+const calls = () => import('../calls/lazy.ts');
+const CallsOverlay = lazy(() => calls().then((m) => ({ default: m.CallsOverlay })));
+const CallsScreen = lazy(() => calls().then((m) => ({ default: m.CallsScreen })));
+const OnlineLessonsScreen = lazy(() => calls().then((m) => ({ default: m.OnlineLessonsScreen })));
 
 /** Ends on the server a session whose sign-out happened offline (see markPendingSignOut). */
 async function finishPendingSignOut(): Promise<void> {
@@ -42,6 +49,11 @@ export function App() {
   }, [data]);
   const signingOut = useRef(false);
   const userId = session?.userId ?? null;
+  const screen = useScreen();
+  const inCall = screen.name === 'call' || screen.name === 'join';
+  // Once a call was opened, its overlay stays mounted: the call goes on, minimised, elsewhere in the app.
+  const [callsUsed, setCallsUsed] = useState(false);
+  if (inCall && !callsUsed) setCallsUsed(true);
 
   useEffect(() => {
     if (!session) return;
@@ -120,8 +132,21 @@ export function App() {
         <p className="loading">{t('app.loading')}</p>
       ) : (
         <DataSessionContext.Provider value={data}>
-          <Shell session={session} onSignOut={() => void signOut()}>
-            <DiaryScreen session={session} />
+          <Shell session={session} onSignOut={() => void signOut()} screen={screen.name}>
+            <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
+              {screen.name === 'calls' ? (
+                <CallsScreen />
+              ) : screen.name === 'online-lessons' && session.school ? (
+                <OnlineLessonsScreen teacherId={session.userId} schoolId={session.school.id} today={dateInZone(session.school.timeZone)} />
+              ) : inCall ? null : (
+                <DiaryScreen session={session} />
+              )}
+            </Suspense>
+            {callsUsed && (
+              <Suspense fallback={null}>
+                <CallsOverlay screen={screen} userId={session.userId} />
+              </Suspense>
+            )}
           </Shell>
         </DataSessionContext.Provider>
       )}

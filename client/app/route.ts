@@ -36,3 +36,61 @@ export function navigate(next: Partial<Route>): void {
   history.pushState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
   listeners.forEach((l) => l());
 }
+
+/**
+ * Screens outside the diary live in the hash, so the diary's query stays as it was:
+ * `#/call/<id>`, `#/join/<linkCode>`, `#/calls` (video conferences), `#/online-lessons`.
+ */
+export type Screen =
+  | { name: 'diary' }
+  | { name: 'call'; callId: string }
+  | { name: 'join'; linkCode: string }
+  | { name: 'calls' }
+  | { name: 'online-lessons' };
+
+export function parseScreen(hash: string): Screen {
+  const [, first, second] = hash.replace(/^#/, '').split('/');
+  const id = second ? decodeURIComponent(second) : '';
+  if (first === 'call' && id) return { name: 'call', callId: id };
+  if (first === 'join' && id) return { name: 'join', linkCode: id };
+  if (first === 'calls') return { name: 'calls' };
+  if (first === 'online-lessons') return { name: 'online-lessons' };
+  return { name: 'diary' };
+}
+
+const hashListeners = new Set<() => void>();
+window.addEventListener('hashchange', () => hashListeners.forEach((l) => l()));
+// Back and forward between pushed entries fire popstate, not hashchange.
+window.addEventListener('popstate', () => hashListeners.forEach((l) => l()));
+
+export function useScreen(): Screen {
+  const hash = useSyncExternalStore(
+    (listener) => {
+      hashListeners.add(listener);
+      return () => hashListeners.delete(listener);
+    },
+    () => location.hash,
+  );
+  return parseScreen(hash);
+}
+
+export function screenHash(screen: Screen): string {
+  switch (screen.name) {
+    case 'call':
+      return `#/call/${encodeURIComponent(screen.callId)}`;
+    case 'join':
+      return `#/join/${encodeURIComponent(screen.linkCode)}`;
+    case 'calls':
+      return '#/calls';
+    case 'online-lessons':
+      return '#/online-lessons';
+    default:
+      return '';
+  }
+}
+
+export function openScreen(screen: Screen): void {
+  const hash = screenHash(screen);
+  history.pushState(null, '', `${location.pathname}${location.search}${hash}`);
+  hashListeners.forEach((l) => l());
+}

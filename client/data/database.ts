@@ -2,6 +2,7 @@ import { createRxDatabase, removeRxDatabase, type RxCollection, type RxDatabase,
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import {
   COLLECTIONS,
+  type CallDoc,
   type ChatDoc,
   type CollectionName,
   type LessonDoc,
@@ -21,6 +22,7 @@ export interface DocTypes {
   marks: MarkDoc;
   chats: ChatDoc;
   messages: MessageDoc;
+  calls: CallDoc;
 }
 export type PartaCollections = { [K in CollectionName]: RxCollection<DocTypes[K]> } & { outbox: Outbox };
 export type PartaDatabase = RxDatabase<PartaCollections>;

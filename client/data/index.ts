@@ -27,3 +27,4 @@ export async function openDataSession(session: SessionInfo): Promise<DataSession
 export async function wipeUserData(userId: string): Promise<void> {
   return (await preloadDataLayer()).wipeUserData(userId);
 }
+export * from './calls-queries.ts';

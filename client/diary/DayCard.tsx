@@ -1,6 +1,6 @@
 import { useT } from '../i18n/i18n.ts';
 import { formatClock, formatDayHeading } from '../i18n/format.ts';
-import { navigate } from '../app/route.ts';
+import { navigate, openScreen } from '../app/route.ts';
 import { MarkBadge } from './MarkBadge.tsx';
 import type { DiaryDay } from './week-model.ts';
 
@@ -45,6 +45,15 @@ export function DayCard({ day }: { day: DiaryDay }) {
                   <div className="lesson__topic">
                     <span className="lesson__label">{t('diary.topic')}</span> {lesson.topic}
                   </div>
+                )}
+                {lesson.onlineCallId && (
+                  <button
+                    type="button"
+                    className="button button--primary lesson__join"
+                    onClick={() => lesson.onlineCallId && openScreen({ name: 'call', callId: lesson.onlineCallId })}
+                  >
+                    {t('diary.joinLesson')}
+                  </button>
                 )}
                 {lesson.homework && (
                   <div className="lesson__homework" data-testid="homework">

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { addDays, mondayOf } from '../../sync/index.ts';
-import { useClassLessons, usePeople, useSchoolStructure, useStudentMarks, useTeacherLessons } from '../data/index.ts';
+import { useClassLessons, usePeople, usePublishedLessonCalls, useSchoolStructure, useStudentMarks, useTeacherLessons } from '../data/index.ts';
 import { WeekLayout } from './WeekLayout.tsx';
 import { buildWeek } from './week-model.ts';
 import type { DiaryStudent } from './DiaryScreen.tsx';
@@ -19,9 +19,10 @@ export function StudentWeek({ student, schoolId, week, today }: WeekProps & { st
   const people = usePeople();
   const lessons = useClassLessons(student.classId, monday, sunday);
   const marks = useStudentMarks(student.id, monday, sunday);
+  const onlineCalls = usePublishedLessonCalls(monday, sunday);
   const days = useMemo(
-    () => buildWeek({ monday, today, lessons: lessons.docs, marks: marks.docs, bells: structure.bells, subjects: structure.subjects, people }),
-    [monday, today, lessons.docs, marks.docs, structure, people],
+    () => buildWeek({ monday, today, lessons: lessons.docs, marks: marks.docs, bells: structure.bells, subjects: structure.subjects, people, onlineCalls }),
+    [monday, today, lessons.docs, marks.docs, structure, people, onlineCalls],
   );
   return <WeekLayout monday={monday} today={today} days={days} ready={lessons.ready} />;
 }
@@ -32,6 +33,7 @@ export function TeacherWeek({ teacherId, schoolId, week, today }: WeekProps & { 
   const structure = useSchoolStructure(schoolId);
   const people = usePeople();
   const lessons = useTeacherLessons(teacherId, monday, addDays(monday, 6));
+  const onlineCalls = usePublishedLessonCalls(monday, addDays(monday, 6));
   const days = useMemo(
     () =>
       buildWeek({
@@ -43,8 +45,9 @@ export function TeacherWeek({ teacherId, schoolId, week, today }: WeekProps & { 
         subjects: structure.subjects,
         classes: structure.classes,
         people: new Map([...people].filter(([id]) => id !== teacherId)),
+        onlineCalls,
       }),
-    [monday, today, lessons.docs, structure, people, teacherId],
+    [monday, today, lessons.docs, structure, people, teacherId, onlineCalls],
   );
   return <WeekLayout monday={monday} today={today} days={days} ready={lessons.ready} />;
 }

@@ -14,6 +14,8 @@ export interface DiaryLesson {
   topic: string | undefined;
   homework: string | undefined;
   marks: MarkDoc[];
+  /** A published online lesson for this lesson: the diary shows «Присоединиться к уроку». */
+  onlineCallId: string | undefined;
 }
 
 export interface DiaryDay {
@@ -32,6 +34,8 @@ export interface WeekInput {
   people: ReadonlyMap<string, PersonDoc>;
   /** Given for a teacher's week: each lesson then names its class. */
   classes?: ReadonlyMap<string, StructureDoc>;
+  /** Published online lessons by lesson id. */
+  onlineCalls?: ReadonlyMap<string, { id: string }>;
 }
 
 /** «Иванова М. П.»: how a diary names a teacher. */
@@ -76,6 +80,7 @@ export function buildWeek(input: WeekInput): DiaryDay[] {
           topic: l.topic,
           homework: l.homework,
           marks: marksByLesson.get(l.id) ?? [],
+          onlineCallId: input.onlineCalls?.get(l.id)?.id,
         };
       });
     if (i === 5 && lessons.length === 0) continue;

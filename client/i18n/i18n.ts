@@ -17,11 +17,40 @@ function storedLanguage(): Lang {
   return isLang(saved) ? saved : 'ru';
 }
 
+/** Catalogs of lazily loaded parts of the app (calls), merged into a language when it is loaded. */
+type PartCatalog = (lang: Lang) => Promise<Resource>;
+const parts: PartCatalog[] = [];
+const partsLoaded = new Set<string>();
+
+async function loadParts(lang: Lang): Promise<void> {
+  await Promise.all(
+    parts.map(async (load, i) => {
+      const key = `${i}:${lang}`;
+      if (partsLoaded.has(key)) return;
+      i18next.addResourceBundle(lang, 'translation', await load(lang), true, true);
+      partsLoaded.add(key);
+    }),
+  );
+}
+
 async function loadLanguage(lang: Lang): Promise<void> {
-  if (i18next.hasResourceBundle(lang, 'translation')) return;
-  const load = catalogs[`../../locales/${lang}.json`];
-  if (!load) throw new Error(`no catalog for ${lang}`);
-  i18next.addResourceBundle(lang, 'translation', (await load()).default, true, true);
+  if (!i18next.hasResourceBundle(lang, 'translation')) {
+    const load = catalogs[`../../locales/${lang}.json`];
+    if (!load) throw new Error(`no catalog for ${lang}`);
+    i18next.addResourceBundle(lang, 'translation', (await load()).default, true, true);
+  }
+  await loadParts(lang);
+}
+
+/**
+ * A lazily loaded part of the app brings its own strings (keeping them out of the first load):
+ * loaded now for the current language and with every language chosen later.
+ */
+export async function addPartCatalog(load: PartCatalog): Promise<void> {
+  parts.push(load);
+  const lang = i18next.language;
+  // The part's module awaits this at its top level, so its components first render with their strings.
+  await loadParts(isLang(lang) ? lang : 'ru');
 }
 
 function applyLanguage(lang: Lang): void {

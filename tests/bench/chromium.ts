@@ -7,9 +7,9 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-/** Debian's Chromium, headless, with the flags measured to work here (STACK-NOTES «Browser tests»). */
-export async function launchChromium(): Promise<BenchBrowser> {
-  const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, timeout: 60_000 });
+/** Debian's Chromium, headless, with the flags measured to work here (STACK-NOTES «Browser tests»), plus `extraArgs`. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<BenchBrowser> {
+  const browser = await chromium.launch({ executablePath: ensureChromium(), args: [...CHROMIUM_ARGS, ...extraArgs], timeout: 60_000 });
   const forget = onAbort(() => browser.close());
   return {
     browser,

@@ -8,14 +8,16 @@ import { runFanOut } from './fan-out.ts';
 import { runFirstLoad } from './first-load.ts';
 import { runMessageLatency } from './message-latency.ts';
 import type { BenchOutcome } from './outcome.ts';
+import { runP2pCall } from './p2p-call.ts';
+import { runSfu } from './sfu.ts';
 import { runSyncBytes } from './sync-bytes.ts';
 import { runSyncYear } from './sync-year.ts';
 import { runWarmStart } from './warm-start.ts';
 
 /**
- * The whole run normally takes four to five minutes (the fan-out benchmark alone about two and a
- * half: 60 s of load plus connecting 1,000 subscribers and letting deliveries settle; each benchmark
- * also bounds itself); this stops a stuck one.
+ * The whole run normally takes five to six minutes (the fan-out benchmark alone about two and a
+ * half: 60 s of load plus connecting 1,000 subscribers and letting deliveries settle; the SFU one
+ * under a minute, at most three; each benchmark also bounds itself); this stops a stuck one.
  */
 const WATCHDOG_MS = 12 * 60_000;
 
@@ -26,6 +28,8 @@ const BENCHMARKS: readonly { title: string; run: () => BenchOutcome | Promise<Be
   { title: 'Warm start', run: runWarmStart },
   { title: 'Message latency', run: runMessageLatency },
   { title: 'Fan-out', run: () => runFanOut() },
+  { title: 'P2P call', run: runP2pCall },
+  { title: 'SFU', run: runSfu },
 ];
 
 async function abort(reason: string, code: number): Promise<never> {

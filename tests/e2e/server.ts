@@ -45,6 +45,8 @@ export async function startServer(options: {
       PARTA_DATA_DIR: dataDir,
       PARTA_DEMO_TODAY: options.today,
       DATABASE_URL: '',
+      // No SFU unless a test asks for one (PARTA_JANUS=auto): a Janus per server would fight over its port.
+      PARTA_JANUS: 'off',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

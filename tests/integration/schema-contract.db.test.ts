@@ -19,6 +19,14 @@ addRxPlugin(RxDBDevModePlugin);
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
+  // Every collection must hold documents for both: a call by link the teacher started, which the
+  // parent joined.
+  const teacher = await t.signIn(DEMO_SIGN_INS.find((s) => s.role === 'teacher')!.phone);
+  const parent = await t.signIn(DEMO_SIGN_INS.find((s) => s.role === 'parent')!.phone);
+  const created = await t.gql<{ createLinkCall: string }>('mutation { createLinkCall(title: "Собрание", media: VIDEO, audience: SCHOOL) }', {}, { cookie: teacher });
+  const [code] = await t.db.query<{ link_code: string }>('SELECT link_code FROM calls WHERE id = $1', [created.data!.createLinkCall]);
+  const joined = await t.gql('mutation($l: String!) { joinCall(linkCode: $l) { callId } }', { l: code!.link_code }, { cookie: parent });
+  expect(joined.errors).toEqual([]);
 });
 afterAll(() => t.close());
 

@@ -1,0 +1,159 @@
+/**
+ * Joining and leaving. A join is admitted in one transaction holding the call's row, so the
+ * audience checks, the mesh size and the move to the SFU are decided on one consistent state.
+ */
+import { userError } from '../http/errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import type { Queryable } from '../db/database.ts';
+import {
+  bestEffort,
+  findCallByLink,
+  isMember,
+  liveParticipant,
+  loadCall,
+  refreshLive,
+  requireUser,
+  sfuRoomOf,
+  type CallRow,
+  type ParticipantRow,
+} from './access.ts';
+import { newParticipantId, newParticipantToken } from './ids.ts';
+import { LESSON_PUBLISHERS } from './lessons.ts';
+import type { SfuRoom } from './sfu.ts';
+import { callTicket, type CallTicket } from './ticket.ts';
+
+type Admission =
+  /** The call must move to the SFU and no room was prepared: create one outside the transaction. */
+  | { kind: 'needRoom' }
+  | { kind: 'joined'; call: CallRow; participant: Pick<ParticipantRow, 'id' | 'token'>; room: SfuRoom | null; allow: string[]; usedRoom: boolean };
+
+async function checkAudience(ctx: RequestContext, t: Queryable, call: CallRow, userId: string, byLink: boolean): Promise<void> {
+  if (call.admin_id === userId) return;
+  if (call.audience === 'members' || !byLink) {
+    // A lesson's students; or someone who once joined a school/link call by its link (a member since).
+    if (!(await isMember(t, call.id, userId))) throw userError(ctx.lang, 'CALL_NOT_IN_AUDIENCE');
+    return;
+  }
+  if (call.audience === 'school') {
+    const rows = await t.query('SELECT 1 FROM memberships WHERE school_id = $1 AND user_id = $2', [call.school_id, userId]);
+    if (!rows.length) throw userError(ctx.lang, 'CALL_NOT_IN_AUDIENCE');
+  }
+  // audience 'link': whoever is signed in and holds the current link.
+}
+
+async function admit(
+  ctx: RequestContext,
+  t: Queryable,
+  callId: string,
+  userId: string,
+  linkCode: string | null,
+  prepared: SfuRoom | null,
+): Promise<Admission> {
+  const { sfu, meshMax } = ctx.calls;
+  const call = await loadCall(ctx, t, callId, true);
+  if (linkCode !== null && call.link_code !== linkCode) throw userError(ctx.lang, 'CALL_LINK_INVALID');
+  if (call.status === 'draft') throw userError(ctx.lang, 'CALL_NOT_PUBLISHED');
+  if (call.status === 'ended') throw userError(ctx.lang, 'CALL_ENDED');
+  await checkAudience(ctx, t, call, userId, linkCode !== null);
+  const removed = await t.query('SELECT 1 FROM call_participants WHERE call_id = $1 AND user_id = $2 AND removed', [call.id, userId]);
+  if (removed.length) throw userError(ctx.lang, 'CALL_REMOVED');
+  let room = sfuRoomOf(call);
+  // Already in (a reconnection, or the same person's other tab): the same presence again.
+  const existing = await liveParticipant(t, call.id, userId);
+  if (existing) {
+    if (call.transport === 'sfu' && !sfu.available) throw userError(ctx.lang, 'CALL_NEEDS_SFU');
+    return { kind: 'joined', call, participant: existing, room, allow: call.transport === 'sfu' ? [existing.token] : [], usedRoom: false };
+  }
+  const live = await t.query<{ token: string }>('SELECT token FROM call_participants WHERE call_id = $1 AND left_at IS NULL', [call.id]);
+  const allow: string[] = [];
+  let usedRoom = false;
+  if (call.transport === 'mesh' && live.length + 1 > meshMax) {
+    // One more than a mesh holds: the whole call moves to the SFU; the others see the new transport
+    // in their room and re-join through it without leaving.
+    if (!sfu.available) throw userError(ctx.lang, 'CALL_NEEDS_SFU');
+    if (!prepared) return { kind: 'needRoom' };
+    room = prepared;
+    usedRoom = true;
+    call.transport = 'sfu';
+    await t.query(`UPDATE calls SET transport = 'sfu', sfu_room = $2, sfu_secret = $3 WHERE id = $1`, [call.id, room.room, room.secret]);
+    allow.push(...live.map((p) => p.token));
+  }
+  if (call.transport === 'sfu' && (!sfu.available || !room)) throw userError(ctx.lang, 'CALL_NEEDS_SFU');
+  const participant = { id: newParticipantId(), token: newParticipantToken() };
+  await t.query('INSERT INTO call_participants (id, call_id, user_id, token) VALUES ($1, $2, $3, $4)', [
+    participant.id,
+    call.id,
+    userId,
+    participant.token,
+  ]);
+  if (call.transport === 'sfu') allow.push(participant.token);
+  // Joined by its link: the call stays in this person's list, and they may come back by its id.
+  if (call.audience !== 'members' && call.admin_id !== userId)
+    await t.query('INSERT INTO call_members (call_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [call.id, userId]);
+  await refreshLive(t, call.id);
+  return { kind: 'joined', call, participant, room, allow, usedRoom };
+}
+
+export async function joinCall(ctx: RequestContext, args: { callId?: string | null; linkCode?: string | null }): Promise<CallTicket> {
+  const me = requireUser(ctx);
+  if (!args.callId === !args.linkCode) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'callId or linkCode' });
+  const linkCode = args.linkCode ?? null;
+  const found = linkCode ? await findCallByLink(ctx, ctx.db, linkCode) : await loadCall(ctx, ctx.db, args.callId!);
+  const { sfu } = ctx.calls;
+  let prepared: SfuRoom | null = null;
+  try {
+    // Twice at most: the second attempt has the room the first found it needs.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const admission = await ctx.db.tx((t) => admit(ctx, t, found.id, me, linkCode, prepared));
+      if (admission.kind === 'needRoom') {
+        prepared = await createRoom(ctx, found);
+        continue;
+      }
+      if (admission.usedRoom) prepared = null;
+      const { call, participant, room, allow } = admission;
+      if (room && allow.length) {
+        try {
+          await sfu.allow(room, allow);
+        } catch (error) {
+          console.warn('[calls] letting a participant into the SFU room failed:', error);
+          await ctx.db.tx(async (t) => {
+            await t.query('UPDATE call_participants SET left_at = now() WHERE id = $1 AND left_at IS NULL', [participant.id]);
+            await refreshLive(t, call.id);
+          });
+          throw userError(ctx.lang, 'CALL_NEEDS_SFU');
+        }
+      }
+      return callTicket(call, participant, room, ctx.calls.iceServers);
+    }
+    throw userError(ctx.lang, 'CALL_NEEDS_SFU');
+  } finally {
+    const spare = prepared;
+    if (spare) await bestEffort('destroying a spare SFU room', () => sfu.destroyRoom(spare));
+  }
+}
+
+async function createRoom(ctx: RequestContext, call: CallRow): Promise<SfuRoom> {
+  try {
+    return await ctx.calls.sfu.createRoom({ description: call.title, publishers: LESSON_PUBLISHERS, audioOnly: call.media === 'audio' });
+  } catch (error) {
+    console.warn('[calls] creating an SFU room failed:', error);
+    throw userError(ctx.lang, 'CALL_NEEDS_SFU');
+  }
+}
+
+/** Leaves the call (nothing to do when not in it). The call goes on for the others. */
+export async function leaveCall(ctx: RequestContext, callId: string): Promise<boolean> {
+  const me = requireUser(ctx);
+  const call = await loadCall(ctx, ctx.db, callId);
+  const tokens = await ctx.db.tx(async (t) => {
+    const rows = await t.query<{ token: string }>(
+      'UPDATE call_participants SET left_at = now(), hand_raised = false WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL RETURNING token',
+      [call.id, me],
+    );
+    await refreshLive(t, call.id);
+    return rows.map((r) => r.token);
+  });
+  const room = sfuRoomOf(call);
+  if (room && tokens.length && ctx.calls.sfu.available) await bestEffort('closing the SFU room to a participant', () => ctx.calls.sfu.disallow(room, tokens));
+  return true;
+}

@@ -1,0 +1,37 @@
+/** Calls by link: anyone signed in starts one, shares its link; the link can be replaced (revoked). */
+import { CALL_TITLE_MAX, type CallMediaKind } from '../../sync/index.ts';
+import { userError } from '../http/errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import { loadCall, requireAdmin, requireUser } from './access.ts';
+import { newCallId, newLinkCode } from './ids.ts';
+
+export async function createLinkCall(
+  ctx: RequestContext,
+  args: { title: string; media: CallMediaKind; audience: 'school' | 'link' },
+): Promise<string> {
+  const me = requireUser(ctx);
+  const title = args.title.trim();
+  if (!title || title.length > CALL_TITLE_MAX) throw userError(ctx.lang, 'BAD_REQUEST', { detail: `title 1..${CALL_TITLE_MAX}` });
+  // The call belongs to the starter's school: «my school» calls admit its people.
+  const [school] = await ctx.db.query<{ school_id: string }>('SELECT school_id FROM memberships WHERE user_id = $1 ORDER BY school_id LIMIT 1', [
+    me,
+  ]);
+  if (!school) throw userError(ctx.lang, 'FORBIDDEN');
+  const id = newCallId();
+  await ctx.db.query(
+    `INSERT INTO calls (id, school_id, kind, media, audience, title, admin_id, status, published_at, transport, link_code)
+     VALUES ($1, $2, 'link', $3, $4, $5, $6, 'published', now(), 'mesh', $7)`,
+    [id, school.school_id, args.media, args.audience, title, me, newLinkCode()],
+  );
+  return id;
+}
+
+/** A new link for the call: the old one stops working at once (people already in stay). */
+export async function revokeCallLink(ctx: RequestContext, callId: string): Promise<boolean> {
+  const me = requireUser(ctx);
+  const call = await loadCall(ctx, ctx.db, callId);
+  requireAdmin(ctx, call, me);
+  if (call.link_code === null) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'the call has no link' });
+  await ctx.db.query('UPDATE calls SET link_code = $2 WHERE id = $1', [callId, newLinkCode()]);
+  return true;
+}

@@ -1,0 +1,99 @@
+/**
+ * The PeerJS signalling server (`peer`) on the API's own HTTP server under /peerjs. Its WebSocket
+ * server is created `noServer`: by default it would answer every other upgrade on the server with
+ * 400 and break the sync stream, so api/app.ts routes upgrades and hands over only authorised ones.
+ *
+ * A socket stays open only while its presence is in the call: on every room change of a call with
+ * sockets here (NOTIFY `call:<id>`, from any API process) the gone presences are disconnected.
+ * PeerJS keeps its peers in this process's memory, so a mesh call's people must reach the same API
+ * process (one process, or sticky routing by call).
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { ExpressPeerServer } from 'peer';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Queryable } from '../db/database.ts';
+import type { ChangeHub } from '../sync/change-hub.ts';
+import { PEER_KEY, PEER_PATH } from './ticket.ts';
+import { goneParticipants, type PeerHolder } from './upgrade-tickets.ts';
+
+export interface PeerSignalling {
+  /** PeerJS's HTTP routes (server info, `/peerjs/<key>/id`). */
+  handleHttp(req: IncomingMessage, res: ServerResponse): void;
+  /** Hands an upgrade the caller has authorised to the PeerJS server. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, holder: PeerHolder): void;
+  close(): void;
+}
+
+/** Close code for «you are no longer in this call» (application range). */
+export const PEER_CLOSE_GONE = 4001;
+
+export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeHub, trustProxy: boolean): PeerSignalling {
+  const wss = new WebSocketServer({ noServer: true });
+  const peerApp = ExpressPeerServer(server, {
+    path: '/',
+    key: PEER_KEY,
+    allow_discovery: false,
+    proxied: trustProxy,
+    createWebSocketServer: () => wss,
+  });
+  peerApp.on('error', (error) => console.warn('[peerjs]', error.message));
+  // ExpressPeerServer wires its WebSocket and message handling when an Express parent mounts it.
+  // We serve it from the plain Node server, so fire 'mount' ourselves with a stand-in parent whose
+  // prototypes are the app's own: Express's mount handler re-parents them onto it, which is a no-op.
+  const proto = Object.getPrototypeOf as (o: unknown) => object;
+  peerApp.emit('mount', {
+    settings: proto(peerApp.settings),
+    request: proto(peerApp.request),
+    response: proto(peerApp.response),
+    engines: proto((peerApp as unknown as { engines: object }).engines),
+  });
+
+  /** Sockets per call, each with its presence. */
+  const byCall = new Map<string, { sockets: Map<WebSocket, string>; unsubscribe: () => void }>();
+  const prune = async (callId: string): Promise<void> => {
+    const entry = byCall.get(callId);
+    if (!entry) return;
+    try {
+      const gone = new Set(await goneParticipants(db, [...new Set(entry.sockets.values())]));
+      for (const [ws, participantId] of entry.sockets) if (gone.has(participantId)) ws.close(PEER_CLOSE_GONE, 'Left the call');
+    } catch (error) {
+      console.warn('[peerjs] checking presences failed:', error);
+    }
+  };
+  const track = (ws: WebSocket, holder: PeerHolder): void => {
+    let entry = byCall.get(holder.callId);
+    if (!entry) {
+      const unsubscribe = hub.subscribe('call', new Set([holder.callId]), () => void prune(holder.callId));
+      byCall.set(holder.callId, (entry = { sockets: new Map(), unsubscribe }));
+    }
+    const sockets = entry.sockets;
+    sockets.set(ws, holder.participantId);
+    ws.on('close', () => {
+      sockets.delete(ws);
+      if (sockets.size === 0 && byCall.get(holder.callId)?.sockets === sockets) {
+        byCall.get(holder.callId)?.unsubscribe();
+        byCall.delete(holder.callId);
+      }
+    });
+  };
+
+  return {
+    handleHttp(req, res) {
+      req.url = (req.url ?? '/').slice(PEER_PATH.length - 1) || '/';
+      peerApp(req as never, res as never);
+    },
+    handleUpgrade(req, socket, head, holder) {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        track(ws, holder);
+        wss.emit('connection', ws, req);
+      });
+    },
+    close() {
+      for (const entry of byCall.values()) entry.unsubscribe();
+      byCall.clear();
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

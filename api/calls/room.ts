@@ -1,0 +1,160 @@
+/**
+ * The live room: who is in the call with their media state and hands, and the in-call chat. Every
+ * change to a call's presences, chat or status NOTIFYs `call:<id>` (005_calls.sql); each API
+ * process wakes its `callRoom` subscribers, which re-read the whole state and send it.
+ */
+import { Repeater } from 'graphql-yoga';
+import type { CallTransport } from '../../sync/index.ts';
+import type { Queryable } from '../db/database.ts';
+import { userError } from '../http/errors.ts';
+import type { RequestContext } from '../http/context.ts';
+import { canSeeRoom, loadCall, requireUser } from './access.ts';
+
+const CHAT_LINES = 200;
+
+export type CallCommand = 'MUTE' | 'REMOVED';
+
+export interface CallRoom {
+  callId: string;
+  transport: CallTransport;
+  ended: boolean;
+  participants: {
+    participantId: string;
+    userId: string;
+    name: string;
+    isAdmin: boolean;
+    audio: boolean;
+    video: boolean;
+    screen: boolean;
+    handRaised: boolean;
+  }[];
+  chat: { id: string; authorId: string; name: string; text: string; at: number }[];
+  command: CallCommand | null;
+}
+
+/** The subscriber's own latest presence: what commands are decided on. */
+interface Mine {
+  id: string;
+  muteSeq: number;
+  removed: boolean;
+}
+
+export async function readRoom(t: Queryable, callId: string, userId: string): Promise<{ room: CallRoom; mine: Mine | null }> {
+  const [call] = await t.query<{ status: string; transport: CallTransport; admin_id: string }>(
+    'SELECT status, transport, admin_id FROM calls WHERE id = $1',
+    [callId],
+  );
+  if (!call) throw new Error(`call ${callId} vanished`);
+  const participants = await t.query<{
+    id: string;
+    user_id: string;
+    name: string;
+    audio: boolean;
+    video: boolean;
+    screen: boolean;
+    hand_raised: boolean;
+  }>(
+    `SELECT p.id, p.user_id, concat_ws(' ', u.first_name, u.last_name) AS name, p.audio, p.video, p.screen, p.hand_raised
+       FROM call_participants p JOIN users u ON u.id = p.user_id
+      WHERE p.call_id = $1 AND p.left_at IS NULL ORDER BY p.joined_at, p.id`,
+    [callId],
+  );
+  const chat = await t.query<{ id: string; author_id: string; name: string; text: string; at: number }>(
+    `SELECT * FROM (
+       SELECT c.id, c.author_id, concat_ws(' ', u.first_name, u.last_name) AS name, c.text,
+              (extract(epoch FROM c.created_at) * 1000)::float8 AS at
+         FROM call_chat c JOIN users u ON u.id = c.author_id
+        WHERE c.call_id = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT ${CHAT_LINES}
+     ) last ORDER BY at, id`,
+    [callId],
+  );
+  const [mine] = await t.query<{ id: string; mute_seq: number; removed: boolean }>(
+    'SELECT id, mute_seq, removed FROM call_participants WHERE call_id = $1 AND user_id = $2 ORDER BY joined_at DESC, id LIMIT 1',
+    [callId, userId],
+  );
+  return {
+    room: {
+      callId,
+      transport: call.transport,
+      ended: call.status === 'ended',
+      participants: participants.map((p) => ({
+        participantId: p.id,
+        userId: p.user_id,
+        name: p.name,
+        isAdmin: p.user_id === call.admin_id,
+        audio: p.audio,
+        video: p.video,
+        screen: p.screen,
+        handRaised: p.hand_raised,
+      })),
+      chat: chat.map((c) => ({ id: c.id, authorId: c.author_id, name: c.name, text: c.text, at: Number(c.at) })),
+      command: null,
+    },
+    mine: mine ? { id: mine.id, muteSeq: Number(mine.mute_seq), removed: mine.removed } : null,
+  };
+}
+
+/**
+ * Decides the command for one subscriber: MUTE once per mute of their presence seen after they
+ * subscribed, REMOVED when their presence is removed (the subscription then ends).
+ */
+export function commandTracker(): (mine: Mine | null) => CallCommand | null {
+  let seen: { id: string; muteSeq: number } | null = null;
+  return (mine) => {
+    if (!mine) return null;
+    if (mine.removed) return 'REMOVED';
+    const muted = seen !== null && seen.id === mine.id && mine.muteSeq > seen.muteSeq;
+    seen = { id: mine.id, muteSeq: mine.muteSeq };
+    return muted ? 'MUTE' : null;
+  };
+}
+
+export function callRoomSubscription(ctx: RequestContext, callId: string): Repeater<{ callRoom: CallRoom }> {
+  const me = requireUser(ctx);
+  return new Repeater<{ callRoom: CallRoom }>(async (push, stop) => {
+    try {
+      const call = await loadCall(ctx, ctx.db, callId);
+      if (!(await canSeeRoom(ctx.db, call, me))) throw userError(ctx.lang, 'CALL_NOT_IN_AUDIENCE');
+    } catch (error) {
+      stop(error);
+      return;
+    }
+    const command = commandTracker();
+    let reading = false;
+    let again = false;
+    let stopped = false;
+    // Wake-ups that arrive while a read is under way make one more read after it: every change is
+    // seen, and a burst of changes costs at most two reads.
+    const refresh = async (): Promise<void> => {
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      try {
+        do {
+          again = false;
+          const { room, mine } = await ctx.db.snapshot((t) => readRoom(t, callId, me));
+          if (stopped) return;
+          room.command = command(mine);
+          await push({ callRoom: room });
+          if (room.ended || room.command === 'REMOVED') {
+            stop();
+            return;
+          }
+        } while (again && !stopped);
+      } catch (error) {
+        console.error('[calls] room read failed:', error);
+        ctx.onStreamFailure?.();
+        stop();
+      } finally {
+        reading = false;
+      }
+    };
+    const unsubscribe = ctx.hub.subscribe('call', new Set([callId]), () => void refresh());
+    void refresh();
+    await stop;
+    stopped = true;
+    unsubscribe();
+  });
+}

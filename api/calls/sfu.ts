@@ -1,0 +1,44 @@
+/**
+ * The boundary between the calls domain and the SFU (Janus). The calls domain codes against this
+ * interface only; api/calls/janus/ implements it, and `unavailableSfu` stands in when Janus is off,
+ * not installed or not reachable.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+export interface SfuRoom { room: number; secret: string }
+export interface Sfu {
+  /** false when Janus is off, not installed or not reachable; calls above the mesh size are refused. */
+  readonly available: boolean;
+  createRoom(opts: { description: string; publishers: number; audioOnly: boolean }): Promise<SfuRoom>;
+  /** Lets a participant's token into the room (VideoRoom `allowed` add). */
+  allow(room: SfuRoom, tokens: string[]): Promise<void>;
+  disallow(room: SfuRoom, tokens: string[]): Promise<void>;
+  /** Kicks every Janus participant whose display/token belongs to that participant id. */
+  kick(room: SfuRoom, participantId: string): Promise<void>;
+  destroyRoom(room: SfuRoom): Promise<void>;
+  /** Handles an HTTP upgrade on `/sfu` AFTER the caller has authorised it: proxies to Janus's WebSocket. */
+  proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
+}
+
+/** The message every method of `unavailableSfu` throws; the calls domain maps it to CALL_NEEDS_SFU. */
+export const SFU_UNAVAILABLE = 'CALL_NEEDS_SFU: the SFU (Janus) is off, not installed or not reachable';
+
+const refuse = (): never => {
+  throw new Error(SFU_UNAVAILABLE);
+};
+
+export const unavailableSfu: Sfu = {
+  available: false,
+  createRoom: async () => refuse(),
+  allow: async () => refuse(),
+  disallow: async () => refuse(),
+  kick: async () => refuse(),
+  destroyRoom: async () => refuse(),
+  proxyUpgrade: (_req, socket) => {
+    // Nothing to proxy to: answer the upgrade like an unavailable service instead of hanging.
+    socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  },
+  close: async () => undefined,
+};

@@ -1,0 +1,122 @@
+import { useState, type FormEvent } from 'react';
+import { openScreen } from '../app/route.ts';
+import { useMyCalls } from '../data/index.ts';
+import { useT } from '../i18n/i18n.ts';
+import { formatDayHeading } from '../i18n/format.ts';
+import { createLinkCall } from './api.ts';
+
+/** «Видеоконференции»: the calls this person takes part in, «Перейти» while one is live, and a new call by link. */
+export function CallsScreen() {
+  const { t } = useT();
+  const { docs, ready } = useMyCalls();
+  const [creating, setCreating] = useState(false);
+  return (
+    <section className="calls" aria-labelledby="calls-title">
+      <div className="calls__head">
+        <h1 id="calls-title" className="calls__title">
+          {t('calls.title')}
+        </h1>
+        {!creating && (
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            {t('calls.createLink')}
+          </button>
+        )}
+      </div>
+      {creating && <CreateLinkCall onCancel={() => setCreating(false)} />}
+      {ready && docs.length === 0 && <p className="empty">{t('calls.empty')}</p>}
+      <ul className="call-list">
+        {docs.map((c) => {
+          const live = c.live && c.status !== 'ended';
+          return (
+            <li key={c.id} className="call-list__item" data-testid="call-item" data-call-id={c.id}>
+              <div className="call-list__body">
+                <span className="call-list__title">{c.title}</span>
+                <span className="call-list__meta">
+                  {[t(`calls.kind.${c.kind}`), c.date ? formatDayHeading(t, c.date) : '', t(`calls.media.${c.media}`)].filter(Boolean).join(' · ')}
+                </span>
+              </div>
+              <span className={`call-list__state${live ? ' call-list__state--live' : ''}`}>
+                {live ? t('calls.live') : t(`calls.status.${c.status}`)}
+              </span>
+              {c.status !== 'ended' && c.status !== 'draft' && (
+                <button
+                  type="button"
+                  className={`button${live ? ' button--primary' : ''}`}
+                  onClick={() => openScreen({ name: 'call', callId: c.id })}
+                  aria-label={t('calls.goTo', { title: c.title })}
+                >
+                  {t('calls.go')}
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/** «Создать звонок по ссылке»: title, audio or video, who may join; the creator becomes the admin. */
+function CreateLinkCall({ onCancel }: { onCancel(): void }) {
+  const { t } = useT();
+  const [title, setTitle] = useState('');
+  const [media, setMedia] = useState<'AUDIO' | 'VIDEO'>('VIDEO');
+  const [audience, setAudience] = useState<'SCHOOL' | 'LINK'>('SCHOOL');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const callId = await createLinkCall({ title: title.trim() || t('calls.defaultTitle'), media, audience });
+      openScreen({ name: 'call', callId });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="call-form" onSubmit={(e) => void submit(e)} aria-label={t('calls.createLink')}>
+      <label className="field">
+        <span className="field__label">{t('calls.form.title')}</span>
+        <input value={title} maxLength={100} onChange={(e) => setTitle(e.target.value)} placeholder={t('calls.defaultTitle')} />
+      </label>
+      <fieldset className="call-form__group">
+        <legend className="field__label">{t('calls.form.media')}</legend>
+        <label className="field--inline">
+          <input type="radio" name="media" checked={media === 'VIDEO'} onChange={() => setMedia('VIDEO')} />
+          {t('calls.form.video')}
+        </label>
+        <label className="field--inline">
+          <input type="radio" name="media" checked={media === 'AUDIO'} onChange={() => setMedia('AUDIO')} />
+          {t('calls.form.audio')}
+        </label>
+      </fieldset>
+      <fieldset className="call-form__group">
+        <legend className="field__label">{t('calls.form.audience')}</legend>
+        <label className="field--inline">
+          <input type="radio" name="audience" checked={audience === 'SCHOOL'} onChange={() => setAudience('SCHOOL')} />
+          {t('calls.form.school')}
+        </label>
+        <label className="field--inline">
+          <input type="radio" name="audience" checked={audience === 'LINK'} onChange={() => setAudience('LINK')} />
+          {t('calls.form.link')}
+        </label>
+      </fieldset>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="call-form__actions">
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t('calls.form.start')}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          {t('calls.form.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}

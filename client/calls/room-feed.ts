@@ -1,0 +1,59 @@
+/**
+ * The callRoom subscription over graphql-ws on the API's own /graphql socket. It reconnects by
+ * itself (forever, with backoff); the server sends the whole room again on every (re)subscribe,
+ * so nothing is lost while the socket was down.
+ */
+import { createClient, type Client } from 'graphql-ws';
+import type { CallRoom } from './types.ts';
+
+const ROOM = `subscription CallRoom($callId: ID!) { callRoom(callId: $callId) {
+  callId transport ended command
+  participants { participantId userId name isAdmin audio video screen handRaised }
+  chat { id authorId name text at } } }`;
+
+export interface RoomFeedEvents {
+  onRoom(room: CallRoom): void;
+  /** The socket is (re)connected and subscribed, or it dropped. */
+  onConnected(connected: boolean): void;
+  /** The server refused the subscription (not a participant any more, call gone). */
+  onRefused(message: string): void;
+}
+
+function socketUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
+}
+
+export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void {
+  const client: Client = createClient({
+    url: socketUrl(),
+    retryAttempts: Number.MAX_SAFE_INTEGER,
+    shouldRetry: () => true,
+    retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** retries) * (0.5 + Math.random()))),
+    keepAlive: 10_000,
+    on: {
+      connected: () => events.onConnected(true),
+      closed: () => events.onConnected(false),
+    },
+  });
+  let stopped = false;
+  const unsubscribe = client.subscribe<{ callRoom: CallRoom }>(
+    { query: ROOM, variables: { callId } },
+    {
+      next: (result) => {
+        if (result.errors?.length) events.onRefused(result.errors[0]!.message);
+        else if (result.data) events.onRoom(result.data.callRoom);
+      },
+      error: (e) => {
+        if (stopped) return;
+        const message = Array.isArray(e) ? String((e[0] as { message?: string } | undefined)?.message ?? e) : e instanceof Error ? e.message : String(e);
+        events.onRefused(message);
+      },
+      complete: () => undefined,
+    },
+  );
+  return () => {
+    stopped = true;
+    unsubscribe();
+    void client.dispose();
+  };
+}

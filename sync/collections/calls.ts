@@ -1,0 +1,66 @@
+import { defineCollection } from '../collection.ts';
+
+export const CALL_KINDS = ['lesson', 'link', 'chat'] as const;
+export type CallKind = (typeof CALL_KINDS)[number];
+export const CALL_MEDIA = ['audio', 'video'] as const;
+export type CallMediaKind = (typeof CALL_MEDIA)[number];
+export const CALL_AUDIENCES = ['members', 'school', 'link'] as const;
+export type CallAudienceKind = (typeof CALL_AUDIENCES)[number];
+export const CALL_STATUSES = ['draft', 'published', 'ended'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+export const CALL_TRANSPORTS = ['mesh', 'sfu'] as const;
+export type CallTransport = (typeof CALL_TRANSPORTS)[number];
+export const CALL_TITLE_MAX = 100;
+export const CALL_CHAT_TEXT_MAX = 2000;
+
+/**
+ * Calls a person may see: the ones they created (drafts too) and, once published, the ones they are
+ * a member of (an online lesson's students, people who joined by a link). `server-only`: calls are
+ * changed by mutations (api/calls/), never pushed. Who is in the call right now is not synced; the
+ * call screen follows the `callRoom` subscription.
+ */
+export const calls = defineCollection({
+  name: 'calls',
+  typeName: 'Call',
+  fields: {
+    schoolId: { type: 'string', maxLength: 64 },
+    kind: { type: 'string', maxLength: 16, enum: CALL_KINDS },
+    media: { type: 'string', maxLength: 16, enum: CALL_MEDIA },
+    audience: { type: 'string', maxLength: 16, enum: CALL_AUDIENCES },
+    title: { type: 'string' },
+    /** The diary lesson an online lesson belongs to. */
+    lessonId: { type: 'string', optional: true },
+    classId: { type: 'string', optional: true },
+    date: { type: 'string', optional: true },
+    adminId: { type: 'string', maxLength: 64 },
+    status: { type: 'string', maxLength: 16, enum: CALL_STATUSES },
+    transport: { type: 'string', maxLength: 16, enum: CALL_TRANSPORTS },
+    /** Only the admin receives it (others get null): whoever has it may join a link call. */
+    linkCode: { type: 'string', optional: true },
+    /** Someone is in the call now. */
+    live: { type: 'boolean' },
+    /** ISO 8601, when it ended. */
+    endedAt: { type: 'string', optional: true },
+  },
+  indexes: [],
+  conflict: 'server-only',
+});
+
+export interface CallDoc {
+  id: string;
+  pos: string;
+  schoolId: string;
+  kind: CallKind;
+  media: CallMediaKind;
+  audience: CallAudienceKind;
+  title: string;
+  lessonId?: string;
+  classId?: string;
+  date?: string;
+  adminId: string;
+  status: CallStatus;
+  transport: CallTransport;
+  linkCode?: string;
+  live: boolean;
+  endedAt?: string;
+}
