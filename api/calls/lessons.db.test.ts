@@ -53,6 +53,8 @@ describe('online lessons', () => {
   });
 
   it('lets the demo teacher create a draft for a 7А maths lesson that only they receive', async () => {
+    const lesson = t.school.rows.lessons.find((l) => l.id === h.teacherLesson7a())!;
+    expect(['subj-math', 'subj-alg', 'subj-geom']).toContain(lesson.subject_id);
     const created = await h.run<string>(teacher, CREATE, { l: h.teacherLesson7a(), s: invited });
     expect(created.code).toBeNull();
     callId = created.data!;

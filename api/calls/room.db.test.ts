@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsHelpers, watchRoom, wsClient, type Room } from '../../tests/fixtures/calls.ts';
+import { callsHelpers, watchRoom, wsClient as newWsClient, type Room } from '../../tests/fixtures/calls.ts';
 import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
@@ -20,7 +20,15 @@ beforeAll(async () => {
   );
   h.remember('u-outsider', '+79009999999');
 });
+/** Every graphql-ws client, disposed before the server closes even when a test failed half-way. */
+const clients: ReturnType<typeof newWsClient>[] = [];
+const wsClient = (...args: Parameters<typeof newWsClient>) => {
+  const client = newWsClient(...args);
+  clients.push(client);
+  return client;
+};
 afterAll(async () => {
+  for (const c of clients) await c.dispose();
   await t.close();
   await sfu.close();
 });
@@ -66,6 +74,36 @@ describe('calls by link', () => {
     expect(refused.code).toBe('CALL_LINK_INVALID');
     expect((await h.join(parent, { linkCode: 'made-up-code' })).code).toBe('CALL_LINK_INVALID');
     expect((await h.join(parent, { linkCode: fresh })).code).toBeNull();
+  });
+});
+
+describe('the calls stream', () => {
+  it('wakes a student when a lesson is published to them (not when it is drafted), and not a classmate left out', async () => {
+    const [invited, left] = h.studentsOf('class-7a').slice(-2) as [string, string];
+    const watch = async (userId: string) => {
+      const client = wsClient(t.baseUrl, await h.cookieOf(userId));
+      const seen = { signals: 0 };
+      client.subscribe({ query: 'subscription { streamCalls { collection } }' }, { next: () => void seen.signals++, error: () => undefined, complete: () => undefined });
+      return { client, seen };
+    };
+    const a = await watch(invited);
+    const b = await watch(left);
+    try {
+      await waitUntil(() => a.seen.signals === 1 && b.seen.signals === 1);
+      const lessonId = h.teacherLesson7a(5);
+      const callId = (await h.run<string>(admin, 'mutation($l: ID!, $s: [ID!]) { createOnlineLesson(lessonId: $l, studentIds: $s) }', { l: lessonId, s: [invited] })).data!;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(a.seen.signals).toBe(1);
+      await h.run(admin, 'mutation($c: ID!) { publishOnlineLesson(callId: $c) }', { c: callId });
+      await waitUntil(() => a.seen.signals >= 2);
+      expect((await h.pulledCalls(invited)).has(callId)).toBe(true);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(b.seen.signals).toBe(1);
+      await h.run(admin, 'mutation($c: ID!) { endCall(callId: $c) }', { c: callId });
+    } finally {
+      await a.client.dispose();
+      await b.client.dispose();
+    }
   });
 });
 
@@ -179,8 +217,8 @@ describe('the call room', () => {
 
     sfu.available = false;
     try {
-      const refused = await h.join(people[MESH_MAX]!, { linkCode: code });
-      expect(refused.code).toBe('CALL_NEEDS_SFU');
+        const refused = await h.join(people[MESH_MAX]!, { linkCode: code });
+        expect(refused.code).toBe('CALL_NEEDS_SFU');
     } finally {
       sfu.available = true;
     }

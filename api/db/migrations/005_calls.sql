@@ -87,7 +87,19 @@ CREATE TRIGGER call_chat_notify AFTER INSERT ON call_chat FOR EACH ROW EXECUTE F
 
 -- Scopes: the admin holds `call:<id>` from creation, members from publication.
 CREATE TRIGGER calls_scope_admin AFTER INSERT ON calls FOR EACH ROW EXECUTE FUNCTION parta_notify_scope('user', 'admin_id');
-CREATE TRIGGER call_members_scope AFTER INSERT OR UPDATE OR DELETE ON call_members FOR EACH ROW EXECUTE FUNCTION parta_notify_scope('user', 'user_id');
+-- A member's scope changes only if the call is published (a draft lesson's students see nothing yet).
+CREATE FUNCTION parta_notify_call_member() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  link call_members;
+BEGIN
+  IF TG_OP = 'DELETE' THEN link := OLD; ELSE link := NEW; END IF;
+  IF EXISTS (SELECT 1 FROM calls WHERE id = link.call_id AND published_at IS NOT NULL) THEN
+    PERFORM pg_notify('parta_changes', 'scope:user:' || link.user_id);
+    IF TG_OP = 'UPDATE' THEN PERFORM pg_notify('parta_changes', 'scope:user:' || OLD.user_id); END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER call_members_scope AFTER INSERT OR UPDATE OR DELETE ON call_members FOR EACH ROW EXECUTE FUNCTION parta_notify_call_member();
 
 CREATE FUNCTION parta_notify_call_members() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
