@@ -11,7 +11,8 @@ import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { DEFAULT_MESH_MAX, type IceServer } from './calls/deps.ts';
+import { DEFAULT_MESH_MAX } from './calls/deps.ts';
+import type { IceSettings } from './calls/ice-servers.ts';
 import { createPeerSignalling, type PeerSignalling } from './calls/peer-signalling.ts';
 import { unavailableSfu, type Sfu } from './calls/sfu.ts';
 import { PEER_PATH, PEER_SOCKET_PATH, SFU_PATH } from './calls/ticket.ts';
@@ -36,8 +37,8 @@ export interface AppOptions {
   sfu?: Sfu;
   /** Most participants of a PeerJS mesh call (PARTA_MESH_MAX). */
   meshMax?: number;
-  /** STUN/TURN servers handed to call participants. */
-  iceServers?: IceServer[];
+  /** STUN/TURN servers handed to call participants (a shared-secret TURN server gets per-ticket credentials). */
+  ice?: IceSettings;
 }
 
 export interface App {
@@ -62,13 +63,13 @@ export async function createApp({
   trustProxy = false,
   sfu = unavailableSfu,
   meshMax = DEFAULT_MESH_MAX,
-  iceServers = [],
+  ice = { iceServers: [], turn: undefined },
 }: AppOptions): Promise<App> {
   const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
   const hub = new ChangeHub(db);
   const scopes = new ScopeCache(db);
   await hub.start();
-  const calls = { sfu, meshMax, iceServers };
+  const calls = { sfu, meshMax, ice };
   let peers: PeerSignalling | null = null;
   const yoga = createYoga<ServerContext, RequestContext>({
     schema: buildSchema(),

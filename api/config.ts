@@ -3,8 +3,15 @@ import { parseIceServers, parseTurn, type IceServer, type TurnSettings } from '.
 
 /** Janus, the SFU for calls above the mesh size and for online lessons (README «Calls»). */
 export interface JanusConfig {
-  /** auto: start Janus when its binary exists; off: never (calls above the mesh size are refused). */
-  mode: 'auto' | 'off';
+  /**
+   * auto: start Janus when its binary exists; off: never (calls above the mesh size are refused);
+   * external: use a Janus someone else runs (`url`), shared by several API processes.
+   */
+  mode: 'auto' | 'off' | 'external';
+  /** external: the Janus WebSocket (ws://…), reachable from every API process, never from browsers. */
+  url: string | undefined;
+  /** external: the VideoRoom admin_key that Janus is configured with (only the API creates rooms). */
+  adminKey: string | undefined;
   bin: string;
   /** Its WebSocket, on 127.0.0.1 only; browsers reach it through the API's `/sfu`. */
   port: number;
@@ -62,10 +69,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function janusFromEnv(env: NodeJS.ProcessEnv): JanusConfig {
-  const mode = env.PARTA_JANUS ?? 'auto';
-  if (mode !== 'auto' && mode !== 'off') throw new Error(`PARTA_JANUS must be auto or off, not ${mode}`);
+  const setting = env.PARTA_JANUS ?? 'auto';
+  const external = /^wss?:\/\//.test(setting);
+  if (!external && setting !== 'auto' && setting !== 'off') throw new Error(`PARTA_JANUS must be auto, off or a ws:// URL, not ${setting}`);
+  const adminKey = env.PARTA_JANUS_ADMIN_KEY || undefined;
+  if (external && !adminKey) throw new Error('PARTA_JANUS=ws://… needs PARTA_JANUS_ADMIN_KEY (the admin_key of its VideoRoom plugin)');
   return {
-    mode,
+    mode: external ? 'external' : (setting as 'auto' | 'off'),
+    url: external ? setting : undefined,
+    adminKey,
     bin: env.PARTA_JANUS_BIN || 'janus',
     port: Number(env.PARTA_JANUS_PORT ?? 8188),
     iceEnforce: env.PARTA_JANUS_ICE_ENFORCE || undefined,

@@ -17,6 +17,7 @@ import {
   type CallRow,
   type ParticipantRow,
 } from './access.ts';
+import { iceServersFor } from './ice-servers.ts';
 import { newParticipantId, newParticipantToken } from './ids.ts';
 import { LESSON_PUBLISHERS } from './lessons.ts';
 import type { SfuRoom } from './sfu.ts';
@@ -123,7 +124,7 @@ export async function joinCall(ctx: RequestContext, args: { callId?: string | nu
           throw userError(ctx.lang, 'CALL_NEEDS_SFU');
         }
       }
-      return callTicket(call, participant, room, ctx.calls.iceServers);
+      return callTicket(call, participant, room, iceServersFor(ctx.calls.ice, ctx.session?.userId ?? ''));
     }
     throw userError(ctx.lang, 'CALL_NEEDS_SFU');
   } finally {

@@ -3,14 +3,17 @@ import { callsHelpers, watchRoom, wsClient as newWsClient, type Room } from '../
 import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
+import { keepPresence } from './presence.ts';
 import { waitUntil } from '../../tests/fixtures/wait-until.ts';
 
 let t: ListeningApp;
 let h: ReturnType<typeof callsHelpers>;
 const sfu = memorySfu();
 const MESH_MAX = 3;
+const STUN = { urls: ['stun:stun.school.example:3478'] };
+const TURN = { urls: ['turn:turn.school.example:3478'], secret: 'shared-with-coturn', ttlSeconds: 3_600 };
 beforeAll(async () => {
-  t = await startListeningApp({ app: { sfu, meshMax: MESH_MAX } });
+  t = await startListeningApp({ app: { sfu, meshMax: MESH_MAX, ice: { iceServers: [STUN], turn: TURN } } });
   h = callsHelpers(t);
   // Someone signed in who belongs to no school: link holders may join, «my school» calls refuse them.
   await t.db.query(
@@ -55,6 +58,14 @@ describe('calls by link', () => {
     const ticket = (await h.join(parent, { linkCode: code })).data!;
     expect(ticket).toMatchObject({ callId, transport: 'mesh', sfu: null, peer: { path: '/peerjs/', key: 'parta' } });
     expect(ticket.participantId).toMatch(/^p[0-9a-f]+$/);
+    // The configured STUN server as is; the TURN server with credentials of this person that expire.
+    expect(ticket.iceServers[0]).toEqual({ ...STUN, username: null, credential: null });
+    const turn = ticket.iceServers[1]!;
+    expect(turn.urls).toEqual(TURN.urls);
+    const [expiry, who] = turn.username!.split(':');
+    expect(who).toBe(parent);
+    expect(Number(expiry) * 1000 - Date.now()).toBeGreaterThan((TURN.ttlSeconds - 60) * 1000);
+    expect(turn.credential).toMatch(/^[A-Za-z0-9+/]+=*$/);
     const seen = (await h.pulledCalls(parent)).get(callId)!;
     expect(seen).toMatchObject({ kind: 'link', audience: 'school', status: 'published', live: true, linkCode: null });
     // A member since: may come back by the call's id.
@@ -238,5 +249,48 @@ describe('the call room', () => {
     await h.run(admin, 'mutation($c: ID!) { endCall(callId: $c) }', { c: callId });
     expect(sfu.rooms.get(roomNo)!.destroyed).toBe(true);
     await watcher.dispose();
+  });
+});
+
+describe('presences nobody vouches for', () => {
+  it('ends a crashed device’s presence after the timeout and revives it when its room stream comes back', async () => {
+    const { callId, code } = await linkCall('SCHOOL', 'Собрание без прощаний');
+    await h.join(admin, { callId });
+    await h.join(parent, { linkCode: code });
+    const adminWs = wsClient(t.baseUrl, await h.cookieOf(admin));
+    const a = watchRoom(adminWs, callId);
+    await waitUntil(() => a.last()?.participants.length === 2);
+
+    // The parent's phone went silent (no room stream, no leaveCall) a minute ago.
+    await t.db.query(`UPDATE call_participants SET seen_at = now() - interval '60 seconds' WHERE call_id = $1 AND user_id = $2`, [
+      callId,
+      parent,
+    ]);
+    await keepPresence(t.db, callId, admin);
+    await waitUntil(() => a.last()?.participants.length === 1);
+    expect(a.last()!.participants[0]!.userId).toBe(admin);
+    expect((await h.pulledCalls(admin)).get(callId)!.live).toBe(true);
+
+    // The phone is back: its room stream vouches for the same presence again.
+    const parentWs = wsClient(t.baseUrl, await h.cookieOf(parent));
+    const p = watchRoom(parentWs, callId);
+    await waitUntil(() => a.last()?.participants.length === 2 && p.last()?.participants.length === 2);
+    const [back] = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM call_participants WHERE call_id = $1 AND user_id = $2', [
+      callId,
+      parent,
+    ]);
+    expect(Number(back!.n)).toBe(1);
+
+    // Leaving is for good: a stream still open (or back later) does not bring the presence back.
+    await h.run(parent, 'mutation($c: ID!) { leaveCall(callId: $c) }', { c: callId });
+    await keepPresence(t.db, callId, parent);
+    const live = await t.db.query('SELECT 1 FROM call_participants WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL', [callId, parent]);
+    expect(live).toHaveLength(0);
+    await waitUntil(() => a.last()?.participants.length === 1);
+
+    // Everyone silent: the call lists stop showing it as live.
+    await t.db.query(`UPDATE call_participants SET seen_at = now() - interval '60 seconds' WHERE call_id = $1`, [callId]);
+    await keepPresence(t.db, callId, parent);
+    expect((await h.pulledCalls(admin)).get(callId)!.live).toBe(false);
   });
 });

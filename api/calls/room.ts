@@ -9,6 +9,7 @@ import type { Queryable } from '../db/database.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { canSeeRoom, loadCall, requireUser } from './access.ts';
+import { keepPresence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
 
 const CHAT_LINES = 200;
 
@@ -152,9 +153,15 @@ export function callRoomSubscription(ctx: RequestContext, callId: string): Repea
       }
     };
     const unsubscribe = ctx.hub.subscribe('call', new Set([callId]), () => void refresh());
+    // The open subscription is the sign of life of its person's presence (presence.ts). A failed
+    // heartbeat (the database briefly away) is only skipped: the next one comes 15 s later.
+    const vouch = (): void => void keepPresence(ctx.db, callId, me).catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
+    const heartbeat = setInterval(vouch, PRESENCE_HEARTBEAT_MS);
+    vouch();
     void refresh();
     await stop;
     stopped = true;
+    clearInterval(heartbeat);
     unsubscribe();
   });
 }

@@ -73,7 +73,7 @@ describe('generated Janus configuration', () => {
 });
 
 describe('starting without Janus', () => {
-  const base = { bin: 'janus', port: 1, iceEnforce: undefined, nat11: undefined, stun: undefined, rtpPorts: '20000-20100' };
+  const base = { bin: 'janus', url: undefined, adminKey: undefined, port: 1, iceEnforce: undefined, nat11: undefined, stun: undefined, rtpPorts: '20000-20100' };
 
   it('says why calls above the mesh size are refused, and the Sfu refuses', async () => {
     const off = await startSfu({ ...base, mode: 'off' }, tmp(), { maxPeople: 4 });

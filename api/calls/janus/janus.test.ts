@@ -11,7 +11,9 @@ import { RawJanusClient } from '../../../tests/fixtures/janus-client.ts';
 import { startTestJanus, type TestJanus } from '../../../tests/fixtures/janus.ts';
 import { waitUntil } from '../../../tests/fixtures/wait-until.ts';
 import type { Sfu, SfuRoom } from '../sfu.ts';
+import { configFromEnv } from '../../config.ts';
 import { createJanusSfu } from './janus-sfu.ts';
+import { startSfu } from './start.ts';
 import { infoAnswers } from './supervisor.ts';
 
 let janus: TestJanus;
@@ -58,6 +60,30 @@ async function displays(room: SfuRoom): Promise<string[]> {
 }
 
 describe('Janus behind the API', () => {
+  it('is shared by several API processes when it runs on its own (PARTA_JANUS=ws://…)', async () => {
+    expect(() => configFromEnv({ PARTA_JANUS: janus.url })).toThrow(/PARTA_JANUS_ADMIN_KEY/);
+    const config = configFromEnv({ PARTA_JANUS: janus.url, PARTA_JANUS_ADMIN_KEY: janus.adminKey });
+    expect(config.janus).toMatchObject({ mode: 'external', url: janus.url });
+    const [one, two] = await Promise.all([1, 2].map(() => startSfu(config.janus, '/nonexistent', { maxPeople: 4 })));
+    try {
+      expect(one!.sfu.available && two!.sfu.available).toBe(true);
+      expect(one!.janus).toBeNull(); // not started, not stopped by us
+      // A room made through one process is run through the other (its secret is in the database).
+      const room = await one!.sfu.createRoom({ description: 'Собрание', publishers: 100, audioOnly: false });
+      await two!.sfu.allow(room, ['tok-vera']);
+      const vera = await join(room, 'p-vera', 'tok-vera');
+      expect(vera.data.videoroom).toBe('joined');
+      await two!.sfu.kick(room, 'p-vera');
+      expect(await displays(room)).toEqual([]);
+      await two!.sfu.destroyRoom(room);
+      vera.client.close();
+    } finally {
+      await one!.close();
+      await two!.close();
+    }
+    expect(await infoAnswers(janus.url)).toBe(true);
+  });
+
   it('creates private rooms only with the admin_key: a client without it is refused', async () => {
     const client = await RawJanusClient.open(proxyUrl);
     await client.createSession();

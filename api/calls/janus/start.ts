@@ -37,6 +37,15 @@ export async function startSfu(config: JanusConfig, dataDir: string, mesh: { max
   const refused = `calls above ${mesh.maxPeople} people and online lessons are refused`;
   const none = (status: string): StartedSfu => ({ sfu: unavailableSfu, janus: null, status, close: async () => undefined });
   if (config.mode === 'off') return none(`Janus is off (PARTA_JANUS=off): ${refused}`);
+  if (config.mode === 'external' && config.url && config.adminKey) {
+    // Someone else runs it (several API processes share one SFU): connect, never start or stop it.
+    try {
+      const sfu = await createJanusSfu({ url: config.url, adminKey: config.adminKey });
+      return { sfu, janus: null, status: `Janus at ${config.url} (external), reached by browsers through /sfu`, close: () => sfu.close() };
+    } catch (e) {
+      return none(`Janus at ${config.url} did not answer (${(e as Error).message}): ${refused}`);
+    }
+  }
   const bin = findExecutable(config.bin);
   if (!bin) return none(`Janus is not installed (no ${config.bin}; apt-get install janus): ${refused}`);
   let janus: JanusSupervisor | null = null;

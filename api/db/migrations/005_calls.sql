@@ -60,7 +60,12 @@ CREATE TABLE call_participants (
   -- Bumped each time the admin mutes this person: the room tells their device once per mute.
   mute_seq integer NOT NULL DEFAULT 0,
   -- Removed by the admin: may not join again.
-  removed boolean NOT NULL DEFAULT false
+  removed boolean NOT NULL DEFAULT false,
+  -- Last sign of life: the person's callRoom subscription touches it while open (room.ts). A
+  -- presence silent for longer than the timeout (a crashed tab, a phone gone) is ended as
+  -- `expired`, and revived if that subscription comes back.
+  seen_at timestamptz NOT NULL DEFAULT now(),
+  expired boolean NOT NULL DEFAULT false
 );
 CREATE INDEX call_participants_call ON call_participants (call_id, user_id);
 -- At most one live presence per person and call: a second join is a reconnection.
@@ -82,7 +87,9 @@ CREATE TRIGGER calls_pos BEFORE INSERT OR UPDATE ON calls FOR EACH ROW EXECUTE F
 CREATE TRIGGER calls_notify AFTER INSERT OR UPDATE ON calls FOR EACH ROW EXECUTE FUNCTION parta_notify_change('calls', 'id');
 -- Room changes (`call:<id>`) wake the callRoom subscriptions of every API process.
 CREATE TRIGGER calls_room_notify AFTER UPDATE ON calls FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'id');
-CREATE TRIGGER call_participants_notify AFTER INSERT OR UPDATE ON call_participants FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'call_id');
+-- Not on `seen_at` alone: heartbeats change nothing anyone sees.
+CREATE TRIGGER call_participants_notify AFTER INSERT OR UPDATE OF left_at, audio, video, screen, hand_raised, mute_seq, removed
+  ON call_participants FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'call_id');
 CREATE TRIGGER call_chat_notify AFTER INSERT ON call_chat FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'call_id');
 
 -- Scopes: the admin holds `call:<id>` from creation, members from publication.
