@@ -9,6 +9,7 @@ export * from './collections/marks.ts';
 export * from './collections/chats.ts';
 export * from './collections/messages.ts';
 export * from './collections/calls.ts';
+export * from './call-protocol.ts';
 export * from './phone.ts';
 export * from './errors.ts';
 export * from './session.ts';

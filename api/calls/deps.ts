@@ -1,8 +1,6 @@
 import type { IceSettings } from './ice-servers.ts';
 import type { Sfu } from './sfu.ts';
 
-export type { IceServer } from './ice-servers.ts';
-
 /** What the calls domain needs from the process: the SFU, the mesh size and the ICE servers. */
 export interface CallsDeps {
   sfu: Sfu;

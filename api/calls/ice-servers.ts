@@ -6,12 +6,9 @@
  * working at its expiry.
  */
 import { createHmac } from 'node:crypto';
+import type { IceServer } from '../../sync/index.ts';
 
-export interface IceServer {
-  urls: string[];
-  username?: string;
-  credential?: string;
-}
+export type { IceServer } from '../../sync/index.ts';
 
 export interface TurnSettings {
   urls: string[];

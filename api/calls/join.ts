@@ -2,6 +2,7 @@
  * Joining and leaving. A join is admitted in one transaction holding the call's row, so the
  * audience checks, the mesh size and the move to the SFU are decided on one consistent state.
  */
+import type { CallTicket } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { Queryable } from '../db/database.ts';
@@ -21,7 +22,7 @@ import { iceServersFor } from './ice-servers.ts';
 import { newParticipantId, newParticipantToken } from './ids.ts';
 import { LESSON_PUBLISHERS } from './lessons.ts';
 import type { SfuRoom } from './sfu.ts';
-import { callTicket, type CallTicket } from './ticket.ts';
+import { callTicket } from './ticket.ts';
 
 type Admission =
   /** The call must move to the SFU and no room was prepared: create one outside the transaction. */

@@ -4,7 +4,7 @@
  * process wakes its `callRoom` subscribers, which re-read the whole state and send it.
  */
 import { Repeater } from 'graphql-yoga';
-import type { CallTransport } from '../../sync/index.ts';
+import type { CallCommand, CallRoom, CallTransport } from '../../sync/index.ts';
 import type { Queryable } from '../db/database.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -13,25 +13,6 @@ import { keepPresence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
 
 const CHAT_LINES = 200;
 
-export type CallCommand = 'MUTE' | 'REMOVED';
-
-export interface CallRoom {
-  callId: string;
-  transport: CallTransport;
-  ended: boolean;
-  participants: {
-    participantId: string;
-    userId: string;
-    name: string;
-    isAdmin: boolean;
-    audio: boolean;
-    video: boolean;
-    screen: boolean;
-    handRaised: boolean;
-  }[];
-  chat: { id: string; authorId: string; name: string; text: string; at: number }[];
-  command: CallCommand | null;
-}
 
 /** The subscriber's own latest presence: what commands are decided on. */
 interface Mine {

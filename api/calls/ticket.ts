@@ -1,5 +1,4 @@
-import type { CallTransport } from '../../sync/index.ts';
-import type { IceServer } from './deps.ts';
+import type { CallTicket, CallTransport, IceServer } from '../../sync/index.ts';
 import type { SfuRoom } from './sfu.ts';
 
 /** Where the PeerJS client connects (`new Peer(id, { path, key, token })`): the API's own origin. */
@@ -9,16 +8,6 @@ export const PEER_KEY = 'parta';
 export const PEER_SOCKET_PATH = `${PEER_PATH}peerjs`;
 /** The WebSocket proxy to Janus on the API's origin. */
 export const SFU_PATH = '/sfu';
-
-/** What joinCall answers: how this presence reaches the others (see the CallTicket GraphQL type). */
-export interface CallTicket {
-  callId: string;
-  transport: CallTransport;
-  participantId: string;
-  iceServers: IceServer[];
-  peer: { path: string; key: string; token: string } | null;
-  sfu: { path: string; room: number; token: string } | null;
-}
 
 export function callTicket(
   call: { id: string; transport: CallTransport },

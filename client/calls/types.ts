@@ -1,55 +1,11 @@
 /**
- * The calls contract as the client sees it: what joinCall hands out and what the callRoom
- * subscription sends (see the GraphQL schema in api/calls/schema.ts).
+ * The calls contract as the client uses it (the shapes live in sync/call-protocol.ts), and what
+ * this device sends.
  */
-export type Transport = 'mesh' | 'sfu';
+import type { CallTransport, IceServer } from '../../sync/index.ts';
 
-export interface IceServer {
-  urls: string[];
-  username?: string | null;
-  credential?: string | null;
-}
-
-export interface CallTicket {
-  callId: string;
-  transport: Transport;
-  /** Also this device's PeerJS peer id in a mesh call, and its Janus `display` in an SFU room. */
-  participantId: string;
-  iceServers: IceServer[];
-  peer: { path: string; key: string; token: string } | null;
-  sfu: { path: string; room: number; token: string } | null;
-}
-
-export interface CallParticipant {
-  participantId: string;
-  userId: string;
-  name: string;
-  isAdmin: boolean;
-  audio: boolean;
-  video: boolean;
-  screen: boolean;
-  handRaised: boolean;
-}
-
-export interface CallChatLine {
-  id: string;
-  authorId: string;
-  name: string;
-  text: string;
-  at: number;
-}
-
-/** A command the server directs at this subscriber. */
-export type CallCommand = 'MUTE' | 'REMOVED';
-
-export interface CallRoom {
-  callId: string;
-  transport: Transport;
-  ended: boolean;
-  participants: CallParticipant[];
-  chat: CallChatLine[];
-  command: CallCommand | null;
-}
+export type { CallChatLine, CallCommand, CallParticipant, CallRoom, CallTicket, IceServer } from '../../sync/index.ts';
+export type Transport = CallTransport;
 
 /** What this device sends now. */
 export interface LocalFlags {
