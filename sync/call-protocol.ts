@@ -40,8 +40,11 @@ export interface CallChatLine {
   at: number;
 }
 
-/** A command the server directs at one subscriber: the admin muted them, or removed them. */
-export type CallCommand = 'MUTE' | 'REMOVED';
+/**
+ * A command the server directs at one subscriber: the admin muted them, or removed them, or the
+ * person joined the call from another device (this one leaves it).
+ */
+export type CallCommand = 'MUTE' | 'REMOVED' | 'MOVED';
 
 /** The whole live state of a call, sent on every change. */
 export interface CallRoom {

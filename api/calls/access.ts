@@ -29,6 +29,8 @@ export interface ParticipantRow {
   mute_seq: number;
   removed: boolean;
   left_at: unknown;
+  /** The tab or device it runs on; null when the client did not say (then every join is a reconnection). */
+  device: string | null;
 }
 
 const CALL_COLUMNS =
@@ -78,7 +80,7 @@ export async function canSeeRoom(t: Queryable, call: CallRow, userId: string): P
 /** The person's presence in the call right now, if any. */
 export async function liveParticipant(t: Queryable, callId: string, userId: string): Promise<ParticipantRow | null> {
   const [row] = await t.query<ParticipantRow>(
-    'SELECT id, user_id, token, mute_seq, removed, left_at FROM call_participants WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL',
+    'SELECT id, user_id, token, mute_seq, removed, left_at, device FROM call_participants WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL',
     [callId, userId],
   );
   return row ?? null;

@@ -27,7 +27,19 @@ import { callTicket } from './ticket.ts';
 type Admission =
   /** The call must move to the SFU and no room was prepared: create one outside the transaction. */
   | { kind: 'needRoom' }
-  | { kind: 'joined'; call: CallRow; participant: Pick<ParticipantRow, 'id' | 'token'>; room: SfuRoom | null; allow: string[]; usedRoom: boolean };
+  | {
+      kind: 'joined';
+      call: CallRow;
+      participant: Pick<ParticipantRow, 'id' | 'token'>;
+      room: SfuRoom | null;
+      allow: string[];
+      usedRoom: boolean;
+      /** Tokens of the presence this join moved away from (another device of the same person). */
+      disallow: string[];
+    };
+
+/** A device names itself with an id of its own making (client/calls: one per tab). */
+const DEVICE_ID = /^[\w-]{8,64}$/;
 
 async function checkAudience(ctx: RequestContext, t: Queryable, call: CallRow, userId: string, byLink: boolean): Promise<void> {
   if (call.admin_id === userId) return;
@@ -49,6 +61,7 @@ async function admit(
   callId: string,
   userId: string,
   linkCode: string | null,
+  device: string | null,
   prepared: SfuRoom | null,
 ): Promise<Admission> {
   const { sfu, meshMax } = ctx.calls;
@@ -60,11 +73,21 @@ async function admit(
   const removed = await t.query('SELECT 1 FROM call_participants WHERE call_id = $1 AND user_id = $2 AND removed', [call.id, userId]);
   if (removed.length) throw userError(ctx.lang, 'CALL_REMOVED');
   let room = sfuRoomOf(call);
-  // Already in (a reconnection, or the same person's other tab): the same presence again.
+  // Already in from this device (a reconnection; or a client that does not name its device): the
+  // same presence again. Already in from another device: the person moves here — that presence
+  // ends as `moved` (its device is told and leaves) and this device gets a presence of its own,
+  // since one peer id cannot be on two devices at once.
   const existing = await liveParticipant(t, call.id, userId);
-  if (existing) {
+  const disallow: string[] = [];
+  if (existing && (device === null || existing.device === null || existing.device === device)) {
     if (call.transport === 'sfu' && !sfu.available) throw userError(ctx.lang, 'CALL_NEEDS_SFU');
-    return { kind: 'joined', call, participant: existing, room, allow: call.transport === 'sfu' ? [existing.token] : [], usedRoom: false };
+    if (device !== null && existing.device === null) await t.query('UPDATE call_participants SET device = $2 WHERE id = $1', [existing.id, device]);
+    const allow = call.transport === 'sfu' ? [existing.token] : [];
+    return { kind: 'joined', call, participant: existing, room, allow, usedRoom: false, disallow };
+  }
+  if (existing) {
+    await t.query('UPDATE call_participants SET left_at = now(), moved = true, hand_raised = false WHERE id = $1', [existing.id]);
+    disallow.push(existing.token);
   }
   const live = await t.query<{ token: string }>('SELECT token FROM call_participants WHERE call_id = $1 AND left_at IS NULL', [call.id]);
   const allow: string[] = [];
@@ -82,37 +105,44 @@ async function admit(
   }
   if (call.transport === 'sfu' && (!sfu.available || !room)) throw userError(ctx.lang, 'CALL_NEEDS_SFU');
   const participant = { id: newParticipantId(), token: newParticipantToken() };
-  await t.query('INSERT INTO call_participants (id, call_id, user_id, token) VALUES ($1, $2, $3, $4)', [
+  await t.query('INSERT INTO call_participants (id, call_id, user_id, token, device) VALUES ($1, $2, $3, $4, $5)', [
     participant.id,
     call.id,
     userId,
     participant.token,
+    device,
   ]);
   if (call.transport === 'sfu') allow.push(participant.token);
   // Joined by its link: the call stays in this person's list, and they may come back by its id.
   if (call.audience !== 'members' && call.admin_id !== userId)
     await t.query('INSERT INTO call_members (call_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [call.id, userId]);
   await refreshLive(t, call.id);
-  return { kind: 'joined', call, participant, room, allow, usedRoom };
+  return { kind: 'joined', call, participant, room, allow, usedRoom, disallow };
 }
 
-export async function joinCall(ctx: RequestContext, args: { callId?: string | null; linkCode?: string | null }): Promise<CallTicket> {
+export async function joinCall(
+  ctx: RequestContext,
+  args: { callId?: string | null; linkCode?: string | null; device?: string | null },
+): Promise<CallTicket> {
   const me = requireUser(ctx);
   if (!args.callId === !args.linkCode) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'callId or linkCode' });
   const linkCode = args.linkCode ?? null;
+  const device = args.device ?? null;
+  if (device !== null && !DEVICE_ID.test(device)) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'device' });
   const found = linkCode ? await findCallByLink(ctx, ctx.db, linkCode) : await loadCall(ctx, ctx.db, args.callId!);
   const { sfu } = ctx.calls;
   let prepared: SfuRoom | null = null;
   try {
     // Twice at most: the second attempt has the room the first found it needs.
     for (let attempt = 0; attempt < 2; attempt++) {
-      const admission = await ctx.db.tx((t) => admit(ctx, t, found.id, me, linkCode, prepared));
+      const admission = await ctx.db.tx((t) => admit(ctx, t, found.id, me, linkCode, device, prepared));
       if (admission.kind === 'needRoom') {
         prepared = await createRoom(ctx, found);
         continue;
       }
       if (admission.usedRoom) prepared = null;
-      const { call, participant, room, allow } = admission;
+      const { call, participant, room, allow, disallow } = admission;
+      if (room && disallow.length && sfu.available) await bestEffort('closing the SFU room to a moved presence', () => sfu.disallow(room, disallow));
       if (room && allow.length) {
         try {
           await sfu.allow(room, allow);
@@ -144,13 +174,17 @@ async function createRoom(ctx: RequestContext, call: CallRow): Promise<SfuRoom> 
 }
 
 /** Leaves the call (nothing to do when not in it). The call goes on for the others. */
-export async function leaveCall(ctx: RequestContext, callId: string): Promise<boolean> {
+export async function leaveCall(ctx: RequestContext, callId: string, device: string | null = null): Promise<boolean> {
   const me = requireUser(ctx);
   const call = await loadCall(ctx, ctx.db, callId);
   const tokens = await ctx.db.tx(async (t) => {
+    // A device leaves only its own presence: a tab closed after the person moved to another device
+    // must not end the call there.
     const rows = await t.query<{ token: string }>(
-      'UPDATE call_participants SET left_at = now(), hand_raised = false WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL RETURNING token',
-      [call.id, me],
+      `UPDATE call_participants SET left_at = now(), hand_raised = false
+        WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL AND ($3::text IS NULL OR device IS NULL OR device = $3)
+        RETURNING token`,
+      [call.id, me, device],
     );
     await refreshLive(t, call.id);
     return rows.map((r) => r.token);

@@ -17,19 +17,23 @@ export const PRESENCE_TIMEOUT_S = 45;
  * Touches `userId`'s presence in the call — reviving it when it was ended only for silence and they
  * have not joined again meanwhile — and ends the presences silent for too long.
  */
-export async function keepPresence(db: Db, callId: string, userId: string): Promise<void> {
+export async function keepPresence(db: Db, callId: string, userId: string, device: string | null = null): Promise<void> {
   await db.tx(async (t) => {
     // Ended only for silence, and not joined again since (a join would have made a new presence).
     const revived = await t.query<{ id: string }>(
       `UPDATE call_participants p SET left_at = NULL, expired = false
-        WHERE p.id = (SELECT id FROM call_participants WHERE call_id = $1 AND user_id = $2 ORDER BY joined_at DESC, id DESC LIMIT 1)
+        WHERE p.id = (SELECT id FROM call_participants WHERE call_id = $1 AND user_id = $2 AND ($3::text IS NULL OR device IS NULL OR device = $3)
+                       ORDER BY joined_at DESC, id DESC LIMIT 1)
           AND p.expired AND NOT p.removed
           AND NOT EXISTS (SELECT 1 FROM call_participants q WHERE q.call_id = $1 AND q.user_id = $2 AND q.left_at IS NULL)
           AND EXISTS (SELECT 1 FROM calls c WHERE c.id = $1 AND c.status <> 'ended')
         RETURNING p.id`,
-      [callId, userId],
+      [callId, userId, device],
     );
-    await t.query('UPDATE call_participants SET seen_at = now() WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL', [callId, userId]);
+    await t.query(
+      'UPDATE call_participants SET seen_at = now() WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL AND ($3::text IS NULL OR device IS NULL OR device = $3)',
+      [callId, userId, device],
+    );
     const expired = await t.query<{ id: string }>(
       `UPDATE call_participants SET left_at = now(), expired = true, hand_raised = false
         WHERE call_id = $1 AND left_at IS NULL AND seen_at < now() - make_interval(secs => $2)

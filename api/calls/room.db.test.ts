@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsHelpers, watchRoom, wsClient as newWsClient, type Room } from '../../tests/fixtures/calls.ts';
+import { callsHelpers, ROOM, watchRoom, wsClient as newWsClient, type Room } from '../../tests/fixtures/calls.ts';
 import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
@@ -292,5 +292,42 @@ describe('presences nobody vouches for', () => {
     await t.db.query(`UPDATE call_participants SET seen_at = now() - interval '60 seconds' WHERE call_id = $1`, [callId]);
     await keepPresence(t.db, callId, parent);
     expect((await h.pulledCalls(admin)).get(callId)!.live).toBe(false);
+  });
+});
+
+describe('one person, two devices', () => {
+  it('moves the person to the device they join from last; the first device is told and its late leave ends nothing', async () => {
+    const { callId, code } = await linkCall('SCHOOL', 'Собрание с телефона и ноутбука');
+    const join = (who: string, device: string | null, vars: { callId?: string; linkCode?: string }) =>
+      h.run<{ participantId: string }>(who, 'mutation($c: ID, $l: String, $d: ID) { joinCall(callId: $c, linkCode: $l, device: $d) { participantId } }', {
+        c: vars.callId,
+        l: vars.linkCode,
+        d: device,
+      });
+    expect((await join(parent, 'no', { linkCode: code })).code).toBe('BAD_REQUEST');
+    await join(admin, 'admin-desk-01', { callId });
+    const onPhone = (await join(parent, 'parent-phone-01', { linkCode: code })).data!.participantId;
+    // Reconnecting from the same device, or from a client that names none: the same presence.
+    expect((await join(parent, 'parent-phone-01', { callId })).data!.participantId).toBe(onPhone);
+    expect((await join(parent, null, { callId })).data!.participantId).toBe(onPhone);
+
+    const phoneWs = wsClient(t.baseUrl, await h.cookieOf(parent));
+    const phoneRooms: Room[] = [];
+    let phoneDone = false;
+    const phone = phoneWs.subscribe<{ callRoom: Room }>(
+      { query: `subscription($c: ID!, $d: ID) { callRoom(callId: $c, device: $d) { ${ROOM} } }`, variables: { c: callId, d: 'parent-phone-01' } },
+      { next: (r) => void (r.data && phoneRooms.push(r.data.callRoom)), error: () => undefined, complete: () => void (phoneDone = true) },
+    );
+    await waitUntil(() => phoneRooms.some((r) => r.participants.length === 2));
+
+    const onLaptop = (await join(parent, 'parent-laptop-1', { callId })).data!.participantId;
+    expect(onLaptop).not.toBe(onPhone);
+    await waitUntil(() => phoneDone);
+    expect(phoneRooms.at(-1)!.command).toBe('MOVED');
+    // The phone's tab closes afterwards: its leave must not end the call on the laptop.
+    await h.run(parent, 'mutation($c: ID!, $d: ID) { leaveCall(callId: $c, device: $d) }', { c: callId, d: 'parent-phone-01' });
+    const live = await t.db.query<{ id: string }>('SELECT id FROM call_participants WHERE call_id = $1 AND user_id = $2 AND left_at IS NULL', [callId, parent]);
+    expect(live.map((r) => r.id)).toEqual([onLaptop]);
+    phone();
   });
 });

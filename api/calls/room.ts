@@ -19,9 +19,11 @@ interface Mine {
   id: string;
   muteSeq: number;
   removed: boolean;
+  /** Ended because the person joined from another device. */
+  moved: boolean;
 }
 
-export async function readRoom(t: Queryable, callId: string, userId: string): Promise<{ room: CallRoom; mine: Mine | null }> {
+export async function readRoom(t: Queryable, callId: string, userId: string, device: string | null = null): Promise<{ room: CallRoom; mine: Mine | null }> {
   const [call] = await t.query<{ status: string; transport: CallTransport; admin_id: string }>(
     'SELECT status, transport, admin_id FROM calls WHERE id = $1',
     [callId],
@@ -50,9 +52,12 @@ export async function readRoom(t: Queryable, callId: string, userId: string): Pr
      ) last ORDER BY at, id`,
     [callId],
   );
-  const [mine] = await t.query<{ id: string; mute_seq: number; removed: boolean }>(
-    'SELECT id, mute_seq, removed FROM call_participants WHERE call_id = $1 AND user_id = $2 ORDER BY joined_at DESC, id LIMIT 1',
-    [callId, userId],
+  // This device's latest presence (a removal placeholder has no device, and counts for every device).
+  const [mine] = await t.query<{ id: string; mute_seq: number; removed: boolean; moved: boolean }>(
+    `SELECT id, mute_seq, removed, moved FROM call_participants
+      WHERE call_id = $1 AND user_id = $2 AND ($3::text IS NULL OR device IS NULL OR device = $3 OR removed)
+      ORDER BY removed DESC, joined_at DESC, id LIMIT 1`,
+    [callId, userId, device],
   );
   return {
     room: {
@@ -72,7 +77,7 @@ export async function readRoom(t: Queryable, callId: string, userId: string): Pr
       chat: chat.map((c) => ({ id: c.id, authorId: c.author_id, name: c.name, text: c.text, at: Number(c.at) })),
       command: null,
     },
-    mine: mine ? { id: mine.id, muteSeq: Number(mine.mute_seq), removed: mine.removed } : null,
+    mine: mine ? { id: mine.id, muteSeq: Number(mine.mute_seq), removed: mine.removed, moved: mine.moved } : null,
   };
 }
 
@@ -85,13 +90,14 @@ export function commandTracker(): (mine: Mine | null) => CallCommand | null {
   return (mine) => {
     if (!mine) return null;
     if (mine.removed) return 'REMOVED';
+    if (mine.moved) return 'MOVED';
     const muted = seen !== null && seen.id === mine.id && mine.muteSeq > seen.muteSeq;
     seen = { id: mine.id, muteSeq: mine.muteSeq };
     return muted ? 'MUTE' : null;
   };
 }
 
-export function callRoomSubscription(ctx: RequestContext, callId: string): Repeater<{ callRoom: CallRoom }> {
+export function callRoomSubscription(ctx: RequestContext, callId: string, device: string | null = null): Repeater<{ callRoom: CallRoom }> {
   const me = requireUser(ctx);
   return new Repeater<{ callRoom: CallRoom }>(async (push, stop) => {
     try {
@@ -116,11 +122,11 @@ export function callRoomSubscription(ctx: RequestContext, callId: string): Repea
       try {
         do {
           again = false;
-          const { room, mine } = await ctx.db.snapshot((t) => readRoom(t, callId, me));
+          const { room, mine } = await ctx.db.snapshot((t) => readRoom(t, callId, me, device));
           if (stopped) return;
           room.command = command(mine);
           await push({ callRoom: room });
-          if (room.ended || room.command === 'REMOVED') {
+          if (room.ended || room.command === 'REMOVED' || room.command === 'MOVED') {
             stop();
             return;
           }
@@ -136,7 +142,7 @@ export function callRoomSubscription(ctx: RequestContext, callId: string): Repea
     const unsubscribe = ctx.hub.subscribe('call', new Set([callId]), () => void refresh());
     // The open subscription is the sign of life of its person's presence (presence.ts). A failed
     // heartbeat (the database briefly away) is only skipped: the next one comes 15 s later.
-    const vouch = (): void => void keepPresence(ctx.db, callId, me).catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
+    const vouch = (): void => void keepPresence(ctx.db, callId, me, device).catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
     const heartbeat = setInterval(vouch, PRESENCE_HEARTBEAT_MS);
     vouch();
     void refresh();

@@ -9,7 +9,7 @@ import { callRoomSubscription } from './room.ts';
 export const callsTypeDefs = /* GraphQL */ `
 enum CallMedia { AUDIO VIDEO }
 enum CallAudience { SCHOOL LINK }
-enum CallCommand { MUTE REMOVED }
+enum CallCommand { MUTE REMOVED MOVED }
 type IceServer { urls: [String!]! username: String credential: String }
 type PeerTicket { path: String! key: String! token: String! }
 "path: the WebSocket proxy to Janus on the API's origin; join the VideoRoom with display = participantId."
@@ -47,8 +47,10 @@ extend type Mutation {
   createLinkCall(title: String!, media: CallMedia!, audience: CallAudience!): ID!
   "A new link; the old one stops working."
   revokeCallLink(callId: ID!): Boolean!
-  joinCall(callId: ID, linkCode: String): CallTicket!
-  leaveCall(callId: ID!): Boolean!
+  "device: this tab's own id. Joining from another device than the one in the call moves the person here."
+  joinCall(callId: ID, linkCode: String, device: ID): CallTicket!
+  "device: leave only if the presence is this tab's (not after the person moved to another device)."
+  leaveCall(callId: ID!, device: ID): Boolean!
   updateCallState(callId: ID!, audio: Boolean!, video: Boolean!, screen: Boolean!): Boolean!
   "userId: the admin lowers someone's hand."
   setHand(callId: ID!, raised: Boolean!, userId: ID): Boolean!
@@ -60,7 +62,10 @@ extend type Mutation {
   "Idempotent on clientId."
   sendCallChat(callId: ID!, text: String!, clientId: ID!): Boolean!
 }
-extend type Subscription { callRoom(callId: ID!): CallRoom! }
+extend type Subscription {
+  "device: the tab whose presence this stream vouches for (and which is told MOVED when the person moves)."
+  callRoom(callId: ID!, device: ID): CallRoom!
+}
 `;
 
 type Media = 'AUDIO' | 'VIDEO';
@@ -74,8 +79,8 @@ export const callsResolvers = {
     createLinkCall: (_: unknown, a: { title: string; media: Media; audience: 'SCHOOL' | 'LINK' }, ctx: RequestContext) =>
       createLinkCall(ctx, { title: a.title, media: media(a.media), audience: a.audience === 'SCHOOL' ? 'school' : 'link' }),
     revokeCallLink: (_: unknown, a: { callId: string }, ctx: RequestContext) => revokeCallLink(ctx, a.callId),
-    joinCall: (_: unknown, a: { callId?: string | null; linkCode?: string | null }, ctx: RequestContext) => joinCall(ctx, a),
-    leaveCall: (_: unknown, a: { callId: string }, ctx: RequestContext) => leaveCall(ctx, a.callId),
+    joinCall: (_: unknown, a: { callId?: string | null; linkCode?: string | null; device?: string | null }, ctx: RequestContext) => joinCall(ctx, a),
+    leaveCall: (_: unknown, a: { callId: string; device?: string | null }, ctx: RequestContext) => leaveCall(ctx, a.callId, a.device ?? null),
     updateCallState: (_: unknown, a: { callId: string; audio: boolean; video: boolean; screen: boolean }, ctx: RequestContext) =>
       updateCallState(ctx, a),
     setHand: (_: unknown, a: { callId: string; raised: boolean; userId?: string | null }, ctx: RequestContext) => setHand(ctx, a),
@@ -86,7 +91,8 @@ export const callsResolvers = {
   },
   Subscription: {
     callRoom: {
-      subscribe: (_: unknown, a: { callId: string }, ctx: RequestContext) => callRoomSubscription(ctx, a.callId),
+      subscribe: (_: unknown, a: { callId: string; device?: string | null }, ctx: RequestContext) =>
+        callRoomSubscription(ctx, a.callId, a.device ?? null),
     },
   },
 };

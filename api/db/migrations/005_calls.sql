@@ -65,7 +65,11 @@ CREATE TABLE call_participants (
   -- presence silent for longer than the timeout (a crashed tab, a phone gone) is ended as
   -- `expired`, and revived if that subscription comes back.
   seen_at timestamptz NOT NULL DEFAULT now(),
-  expired boolean NOT NULL DEFAULT false
+  expired boolean NOT NULL DEFAULT false,
+  -- The tab or device (its own random id) this presence runs on. Joining from another device moves
+  -- the person there: this presence ends as `moved` and its device is told so.
+  device text COLLATE "C",
+  moved boolean NOT NULL DEFAULT false
 );
 CREATE INDEX call_participants_call ON call_participants (call_id, user_id);
 -- At most one live presence per person and call: a second join is a reconnection.
@@ -88,7 +92,7 @@ CREATE TRIGGER calls_notify AFTER INSERT OR UPDATE ON calls FOR EACH ROW EXECUTE
 -- Room changes (`call:<id>`) wake the callRoom subscriptions of every API process.
 CREATE TRIGGER calls_room_notify AFTER UPDATE ON calls FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'id');
 -- Not on `seen_at` alone: heartbeats change nothing anyone sees.
-CREATE TRIGGER call_participants_notify AFTER INSERT OR UPDATE OF left_at, audio, video, screen, hand_raised, mute_seq, removed
+CREATE TRIGGER call_participants_notify AFTER INSERT OR UPDATE OF left_at, audio, video, screen, hand_raised, mute_seq, removed, moved
   ON call_participants FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'call_id');
 CREATE TRIGGER call_chat_notify AFTER INSERT ON call_chat FOR EACH ROW EXECUTE FUNCTION parta_notify_change('call', 'call_id');
 
