@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/i18n.ts';
 import type { CallSession, CallView } from './call-session.ts';
 import { Icon } from './icons.tsx';
@@ -14,6 +14,15 @@ export function MiniCall({ session, view, title, speakerId, onExpand }: { sessio
   const speaker = view.speaker.current ?? [...view.remote.keys()][0] ?? null;
   const stream = speaker ? (view.remote.get(speaker) ?? null) : null;
   const pipSupported = typeof document !== 'undefined' && document.pictureInPictureEnabled;
+  // Expanding the call (or its end) removes the small window: its picture-in-picture goes too,
+  // or the browser would keep floating a copy of what the call screen shows.
+  useEffect(() => {
+    const el = box.current;
+    return () => {
+      const pip = document.pictureInPictureElement;
+      if (pip && el?.contains(pip)) void document.exitPictureInPicture().catch(() => undefined);
+    };
+  }, []);
   const enterPip = async (): Promise<void> => {
     const video = box.current?.querySelector('video');
     if (video && video.readyState >= 1) await video.requestPictureInPicture().catch(() => undefined);

@@ -114,6 +114,8 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
   let restarts = 0;
   let switching: Promise<void> | null = null;
   let finished = false;
+  /** The camera was on when audio-only mode began: leaving the mode turns it back on. */
+  let cameraBeforeAudioOnly = false;
 
   const set = (patch: Partial<CallView>): void => {
     const next = { ...view.get(), ...patch };
@@ -366,10 +368,18 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
     async setAudioOnly(on) {
       const v = view.get();
       if (on) {
+        if (!v.audioOnly) cameraBeforeAudioOnly = !!v.camera;
         v.camera?.stop();
         v.screen?.stop();
         set({ audioOnly: true, camera: null, screen: null });
-      } else set({ audioOnly: false });
+      } else {
+        // Leaving audio-only gives back the camera it turned off (the person did not turn it off).
+        const reopen = cameraBeforeAudioOnly && !v.camera;
+        cameraBeforeAudioOnly = false;
+        const camera = reopen ? await openCamera(loadPrefs().cameraId) : v.camera;
+        if (finished) return camera?.stop();
+        set({ audioOnly: false, camera });
+      }
       await engine?.setAudioOnly(on);
       await engine?.setTrack('video', tracks().video);
       await publishFlags();

@@ -4,7 +4,7 @@ import { SignInPage } from './pages/sign-in-page.ts';
 import { DiaryPage } from './pages/diary-page.ts';
 
 /** Console noise a browser makes on purpose while the test has cut the network. */
-const OFFLINE_NOISE = [/ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/, /WebSocket connection to .* failed/, /Failed to fetch/];
+export const OFFLINE_NOISE = [/ERR_INTERNET_DISCONNECTED/, /ERR_NETWORK_CHANGED/, /WebSocket connection to .* failed/, /Failed to fetch/];
 
 interface Fixtures {
   baseURL: string;

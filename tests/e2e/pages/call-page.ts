@@ -29,6 +29,9 @@ export interface Inbound {
   video: number;
 }
 
+/** Bytes sent so far, by kind (same shape as Inbound). */
+export type Outbound = Inbound;
+
 export class CallPage {
   constructor(readonly page: Page) {}
 
@@ -101,9 +104,109 @@ export class CallPage {
     });
   }
 
+  /** Bytes sent so far over every live peer connection, by kind. */
+  async outbound(): Promise<Outbound> {
+    return this.page.evaluate(async () => {
+      const out = { audio: 0, video: 0 };
+      const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs.filter((pc) => pc.connectionState !== 'closed');
+      for (const pc of pcs) {
+        (await pc.getStats()).forEach((s: { type: string; kind?: string; bytesSent?: number }) => {
+          if (s.type === 'outbound-rtp' && (s.kind === 'audio' || s.kind === 'video')) out[s.kind] += s.bytesSent ?? 0;
+        });
+      }
+      return out;
+    });
+  }
+
   /** Width of the first remote video as decoded (0 until frames arrive). */
   async remoteVideoWidth(): Promise<number> {
     return this.remoteVideo.first().evaluate((v) => (v as HTMLVideoElement).videoWidth);
+  }
+
+  /** Resolves when `read` (a byte counter) grows within the expect timeout: media of that kind is flowing. */
+  async expectGrowing(read: () => Promise<number>, timeout = 15_000): Promise<void> {
+    const start = await read();
+    await expect.poll(read, { timeout }).toBeGreaterThan(start);
+  }
+
+  /** Waits ~`ms` and tells how much `read` grew meanwhile (for «this stopped»). */
+  async growthOver(read: () => Promise<number>, ms = 2_500): Promise<number> {
+    const start = await read();
+    await this.page.waitForTimeout(ms);
+    return (await read()) - start;
+  }
+
+  /** The tile of the other person named `name`. */
+  tileOf(name: string): Locator {
+    return this.others.filter({ has: this.page.getByText(name, { exact: true }) });
+  }
+
+  // ── Header: layout and status ──
+
+  get speakerView(): Locator {
+    return this.page.getByTestId('speaker-view');
+  }
+
+  get gridView(): Locator {
+    return this.page.getByTestId('grid-view');
+  }
+
+  get banner(): Locator {
+    return this.page.getByTestId('call-banner');
+  }
+
+  /** «Вид «Спикер»» / «Вид «Сетка»» in the call's header. */
+  layoutButton(name: 'Вид «Спикер»' | 'Вид «Сетка»'): Locator {
+    return this.screen.getByRole('button', { name, exact: true });
+  }
+
+  // ── Panels ──
+
+  /** Opens a side panel from the toolbar (Чат, Участники, Настройки) and returns it. */
+  async openPanel(name: 'Чат' | 'Участники' | 'Настройки'): Promise<Locator> {
+    const button = this.control(name);
+    if ((await button.getAttribute('aria-pressed')) !== 'true') await button.click();
+    const panel = this.page.getByRole('region', { name, exact: true });
+    await panel.waitFor();
+    return panel;
+  }
+
+  get chatLines(): Locator {
+    return this.page.getByTestId('call-chat-line');
+  }
+
+  async sendChat(text: string): Promise<void> {
+    const panel = await this.openPanel('Чат');
+    await panel.getByRole('textbox', { name: 'Сообщение' }).fill(text);
+    await panel.getByRole('button', { name: 'Отправить' }).click();
+    await expect(this.chatLines.filter({ hasText: text })).toHaveCount(1);
+  }
+
+  /** Admin: a button on one person's row of the participants panel, e.g. «Выключить микрофон: Имя». */
+  async adminAction(label: string): Promise<void> {
+    const panel = await this.openPanel('Участники');
+    await panel.getByRole('button', { name: label, exact: true }).click();
+  }
+
+  /** The «Организатор выключил ваш микрофон.» notice. */
+  get mutedNotice(): Locator {
+    return this.page.getByRole('alert').filter({ hasText: 'Организатор выключил ваш микрофон.' });
+  }
+
+  // ── Minimised ──
+
+  get miniCall(): Locator {
+    return this.page.getByRole('region', { name: 'Свёрнутый звонок' });
+  }
+
+  async minimise(): Promise<void> {
+    await this.control('Свернуть звонок').click();
+    await this.miniCall.waitFor();
+  }
+
+  async expand(): Promise<void> {
+    await this.miniCall.getByRole('button', { name: 'Развернуть звонок' }).last().click();
+    await this.screen.waitFor();
   }
 }
 
