@@ -7,7 +7,7 @@ import { CallScreen } from './CallScreen.tsx';
 import { MiniCall } from './MiniCall.tsx';
 import { loadPrefs } from './prefs.ts';
 
-const OVER = new Set(['ended', 'removed', 'left', 'refused']);
+const OVER = new Set(['ended', 'removed', 'left', 'moved', 'refused']);
 
 /** The active call, full screen on its route and minimised anywhere else. */
 export function ActiveCallView({ active, full, userId }: { active: ActiveCall; full: boolean; userId: string }) {
@@ -53,7 +53,7 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
           </p>
         )}
         <div className="call-card__actions">
-          {view.phase === 'left' && callId && (
+          {(view.phase === 'left' || view.phase === 'moved') && callId && (
             <button
               type="button"
               className="button button--primary"

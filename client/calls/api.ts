@@ -1,5 +1,6 @@
 /** The calls mutations over HTTP GraphQL (like client/accounts/api.ts); the room comes by subscription. */
 import { gql } from '../accounts/api.ts';
+import { callDeviceId } from './device-id.ts';
 import type { CallTicket } from './types.ts';
 
 const TICKET = `callId transport participantId iceServers { urls username credential }
@@ -7,14 +8,14 @@ const TICKET = `callId transport participantId iceServers { urls username creden
 
 export async function joinCall(target: { callId: string } | { linkCode: string }): Promise<CallTicket> {
   const data = await gql<{ joinCall: CallTicket }>(
-    `mutation JoinCall($callId: ID, $linkCode: String) { joinCall(callId: $callId, linkCode: $linkCode) { ${TICKET} } }`,
-    'callId' in target ? { callId: target.callId } : { linkCode: target.linkCode },
+    `mutation JoinCall($callId: ID, $linkCode: String, $device: ID) { joinCall(callId: $callId, linkCode: $linkCode, device: $device) { ${TICKET} } }`,
+    { ...('callId' in target ? { callId: target.callId } : { linkCode: target.linkCode }), device: callDeviceId() },
   );
   return data.joinCall;
 }
 
 export async function leaveCall(callId: string): Promise<void> {
-  await gql('mutation LeaveCall($callId: ID!) { leaveCall(callId: $callId) }', { callId });
+  await gql('mutation LeaveCall($callId: ID!, $device: ID) { leaveCall(callId: $callId, device: $device) }', { callId, device: callDeviceId() });
 }
 
 export async function updateCallState(callId: string, flags: { audio: boolean; video: boolean; screen: boolean }): Promise<void> {

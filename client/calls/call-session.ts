@@ -9,6 +9,7 @@ import { createStore, type Store } from '../shared/store.ts';
 import * as api from './api.ts';
 import { banner, type Banner, type EngineState, type Phase } from './call-status.ts';
 import type { CallEngine, LocalTracks } from './engine.ts';
+import { callDeviceId } from './device-id.ts';
 import { openCamera, openMicrophone, openScreen } from './local-media.ts';
 import { loadPrefs, savePrefs } from './prefs.ts';
 import { createQualityTracker, type Quality } from './quality.ts';
@@ -242,7 +243,10 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
       keepalive: true,
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation Leave($callId: ID!) { leaveCall(callId: $callId) }', variables: { callId } }),
+      body: JSON.stringify({
+        query: 'mutation Leave($callId: ID!, $device: ID) { leaveCall(callId: $callId, device: $device) }',
+        variables: { callId, device: callDeviceId() },
+      }),
     }).catch(() => undefined);
   };
   const onOffline = (): void => {
@@ -253,6 +257,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
   const onRoom = (room: CallRoom): void => {
     if (finished) return;
     if (room.command === 'REMOVED') return finish('removed');
+    if (room.command === 'MOVED') return finish('moved');
     if (room.ended) return finish('ended');
     if (room.command === 'MUTE' && microphone?.enabled) {
       microphone.enabled = false;

@@ -16,6 +16,8 @@ export type Phase =
   | 'removed'
   /** This person left. */
   | 'left'
+  /** This person joined the call on another device; this one left it. */
+  | 'moved'
   /** The server refused the join (message in `error`). */
   | 'refused';
 

@@ -4,9 +4,10 @@
  * so nothing is lost while the socket was down.
  */
 import { createClient, type Client } from 'graphql-ws';
+import { callDeviceId } from './device-id.ts';
 import type { CallRoom } from './types.ts';
 
-const ROOM = `subscription CallRoom($callId: ID!) { callRoom(callId: $callId) {
+const ROOM = `subscription CallRoom($callId: ID!, $device: ID) { callRoom(callId: $callId, device: $device) {
   callId transport ended command
   participants { participantId userId name isAdmin audio video screen handRaised }
   chat { id authorId name text at } } }`;
@@ -37,7 +38,7 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
   });
   let stopped = false;
   const unsubscribe = client.subscribe<{ callRoom: CallRoom }>(
-    { query: ROOM, variables: { callId } },
+    { query: ROOM, variables: { callId, device: callDeviceId() } },
     {
       next: (result) => {
         if (result.errors?.length) events.onRefused(result.errors[0]!.message);
