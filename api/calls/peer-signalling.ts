@@ -7,6 +7,10 @@
  * sockets here (NOTIFY `call:<id>`, from any API process) the gone presences are disconnected.
  * PeerJS keeps its peers in this process's memory, so a mesh call's people must reach the same API
  * process (one process, or sticky routing by call).
+ *
+ * PeerJS relays any message to any peer id it knows: one realm for every call. So each socket's
+ * messages pass through `sameCallOnly` first, and what is addressed to a peer of another call is
+ * dropped — otherwise a person with a seat in any mesh call could dial into another call's devices.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -51,6 +55,31 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
 
   /** Sockets per call, each with its presence. */
   const byCall = new Map<string, { sockets: Map<WebSocket, string>; unsubscribe: () => void }>();
+  /** The call of each peer connected here. */
+  const callOfPeer = new Map<string, string>();
+  const callOf = async (peerId: string): Promise<string | null> => {
+    const known = callOfPeer.get(peerId);
+    if (known) return known;
+    // A peer not (yet) connected to this process: PeerJS queues messages for it; ask the database.
+    const [row] = await db.query<{ call_id: string }>('SELECT call_id FROM call_participants WHERE id = $1', [peerId]);
+    return row?.call_id ?? null;
+  };
+  /**
+   * Lets a socket's messages reach PeerJS only when addressed to a peer of the sender's own call
+   * (heartbeats and other messages without a destination pass). Messages keep their order.
+   */
+  const sameCallOnly = (ws: WebSocket, holder: PeerHolder): void => {
+    const emit = ws.emit.bind(ws) as (event: string, ...args: unknown[]) => boolean;
+    let queue: Promise<unknown> = Promise.resolve();
+    (ws as unknown as { emit: typeof emit }).emit = (event, ...args) => {
+      if (event !== 'message') return emit(event, ...args);
+      queue = queue.then(async () => {
+        const dst = destinationOf(args[0]);
+        if (dst === null || (await callOf(dst).catch(() => null)) === holder.callId) emit(event, ...args);
+      });
+      return true;
+    };
+  };
   const prune = async (callId: string): Promise<void> => {
     const entry = byCall.get(callId);
     if (!entry) return;
@@ -69,8 +98,10 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
     }
     const sockets = entry.sockets;
     sockets.set(ws, holder.participantId);
+    callOfPeer.set(holder.participantId, holder.callId);
     ws.on('close', () => {
       sockets.delete(ws);
+      if ([...sockets.values()].every((id) => id !== holder.participantId)) callOfPeer.delete(holder.participantId);
       if (sockets.size === 0 && byCall.get(holder.callId)?.sockets === sockets) {
         byCall.get(holder.callId)?.unsubscribe();
         byCall.delete(holder.callId);
@@ -85,6 +116,7 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
     },
     handleUpgrade(req, socket, head, holder) {
       wss.handleUpgrade(req, socket, head, (ws) => {
+        sameCallOnly(ws, holder);
         track(ws, holder);
         wss.emit('connection', ws, req);
       });
@@ -96,4 +128,16 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
       wss.close();
     },
   };
+}
+
+/** The `dst` of a PeerJS client message, or null for messages to the server itself (heartbeats). */
+function destinationOf(data: unknown): string | null {
+  try {
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : String(data);
+    const dst = (JSON.parse(text) as { dst?: unknown }).dst;
+    return typeof dst === 'string' ? dst : null;
+  } catch {
+    // Not JSON: PeerJS ignores it too.
+    return null;
+  }
 }

@@ -94,6 +94,23 @@ describe('PeerJS signalling on /peerjs', () => {
     await waitUntil(() => p.messages.length > 1);
     expect(JSON.parse(p.messages[1]!)).toMatchObject({ type: 'OFFER', src: adminTicket.participantId, payload: { sdp: 'v=0' } });
 
+    // Someone with a seat in ANOTHER mesh call cannot dial into this one: PeerJS would relay to any
+    // peer id it knows, so messages to peers of other calls are dropped.
+    const otherCall = (await h.run<string>(parent, 'mutation { createLinkCall(title: "Чужой", media: AUDIO, audience: LINK) }')).data!;
+    const intruderTicket = (await h.join(parent, { callId: otherCall })).data!;
+    const intruder = await open(peerPath(intruderTicket, intruderTicket.peer!.token), { cookie: await h.cookieOf(parent) });
+    expect(intruder.status).toBe(101);
+    await waitUntil(() => intruder.messages.length > 0);
+    const before = a.messages.length;
+    intruder.ws!.send(JSON.stringify({ type: 'OFFER', dst: adminTicket.participantId, payload: { sdp: 'v=0' } }));
+    // A message within the call sent after it still arrives, and the intruder's did not.
+    p.ws!.send(JSON.stringify({ type: 'CANDIDATE', dst: adminTicket.participantId, payload: { candidate: 'c' } }));
+    await waitUntil(() => a.messages.length > before);
+    const arrived = a.messages.slice(before).map((m) => JSON.parse(m) as { type: string; src: string });
+    expect(arrived).toEqual([expect.objectContaining({ type: 'CANDIDATE', src: parentTicket.participantId })]);
+    intruder.ws!.close();
+    await h.run(parent, 'mutation($c: ID!) { endCall(callId: $c) }', { c: otherCall });
+
     // The sync stream keeps working beside PeerJS on the same server.
     const sync = wsClient(t.baseUrl, await h.cookieOf(admin));
     let signals = 0;
