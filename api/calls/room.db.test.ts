@@ -198,10 +198,15 @@ describe('the call room', () => {
     // Remove: the removed device is told, its room ends, and it cannot come back.
     await m('mutation($c: ID!, $u: ID!) { removeFromCall(callId: $c, userId: $u) }', { u: s1 }, admin);
     await waitUntil(() => r1.seen.done);
-    expect(r1.last()!.command).toBe('REMOVED');
+    expect(r1.last()!).toMatchObject({ command: 'REMOVED', participants: [], chat: [] });
     await has(a, (r) => r.participants.length === 1);
     expect((await h.join(s1, { callId })).code).toBe('CALL_REMOVED');
     expect((await h.join(s1, { linkCode: code })).code).toBe('CALL_REMOVED');
+    // Nor may they watch the room any more.
+    const again = watchRoom(s1Ws, callId);
+    await waitUntil(() => again.seen.error !== null || again.seen.done);
+    expect(JSON.stringify(again.seen.error)).toContain('CALL_REMOVED');
+    expect(again.seen.rooms).toEqual([]);
 
     // End: every room says so and closes; the call is no longer live.
     await h.join(s2, { callId });

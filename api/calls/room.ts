@@ -103,6 +103,9 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
     try {
       const call = await loadCall(ctx, ctx.db, callId);
       if (!(await canSeeRoom(ctx.db, call, me))) throw userError(ctx.lang, 'CALL_NOT_IN_AUDIENCE');
+      // Removed by the admin: no more looks at who is in the call or what they write.
+      const removed = await ctx.db.query('SELECT 1 FROM call_participants WHERE call_id = $1 AND user_id = $2 AND removed', [callId, me]);
+      if (removed.length) throw userError(ctx.lang, 'CALL_REMOVED');
     } catch (error) {
       stop(error);
       return;
@@ -125,6 +128,8 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
           const { room, mine } = await ctx.db.snapshot((t) => readRoom(t, callId, me, device));
           if (stopped) return;
           room.command = command(mine);
+          // The last word to a removed person says only that: not who is in the call, nor its chat.
+          if (room.command === 'REMOVED') Object.assign(room, { participants: [], chat: [] });
           await push({ callRoom: room });
           if (room.ended || room.command === 'REMOVED' || room.command === 'MOVED') {
             stop();
