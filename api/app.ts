@@ -16,7 +16,7 @@ import type { IceSettings } from './calls/ice-servers.ts';
 import { createPeerSignalling, type PeerSignalling } from './calls/peer-signalling.ts';
 import { unavailableSfu, type Sfu } from './calls/sfu.ts';
 import { PEER_PATH, PEER_SOCKET_PATH, SFU_PATH } from './calls/ticket.ts';
-import { holdsSfuTicket, peerTicketHolder } from './calls/upgrade-tickets.ts';
+import { goneParticipants, peerTicketHolder, sfuSeatOf } from './calls/upgrade-tickets.ts';
 import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
 import { userError } from './http/errors.ts';
@@ -190,9 +190,23 @@ export async function createApp({
             else refuse(socket, 403);
             return;
           }
-          if (!sfu.available) refuse(socket, 503);
-          else if (await holdsSfuTicket(db, req)) sfu.proxyUpgrade(req, socket, head);
-          else refuse(socket, 403);
+          if (!sfu.available) {
+            refuse(socket, 503);
+            return;
+          }
+          const seat = await sfuSeatOf(db, req);
+          if (!seat) {
+            refuse(socket, 403);
+            return;
+          }
+          // The relay lives as long as the presence: on every change of the call, check it is still there.
+          const watch = (close: () => void): (() => void) =>
+            hub.subscribe('call', new Set([seat.callId]), () => {
+              void goneParticipants(db, [seat.participantId])
+                .then((gone) => gone.length > 0 && close())
+                .catch((e: unknown) => console.warn('[calls] checking an SFU seat failed:', e));
+            });
+          sfu.proxyUpgrade(req, socket, head, { ...seat, watch });
         })().catch((error: unknown) => {
           console.error('[calls] upgrade check failed:', error);
           refuse(socket, 503);

@@ -7,6 +7,18 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 export interface SfuRoom { room: number; secret: string }
+
+/**
+ * The one presence a relayed socket speaks for. The relay lets its Janus requests into this room
+ * only, as this participant (display and token forced), and closes it once the presence is gone.
+ */
+export interface SfuSeat {
+  room: number;
+  token: string;
+  participantId: string;
+  /** Calls `close` when the presence has left, was removed or expired, or the call ended; returns the unsubscribe. */
+  watch(close: () => void): () => void;
+}
 export interface Sfu {
   /** false when Janus is off, not installed or not reachable; calls above the mesh size are refused. */
   readonly available: boolean;
@@ -17,8 +29,12 @@ export interface Sfu {
   /** Kicks every Janus participant whose display/token belongs to that participant id. */
   kick(room: SfuRoom, participantId: string): Promise<void>;
   destroyRoom(room: SfuRoom): Promise<void>;
-  /** Handles an HTTP upgrade on `/sfu` AFTER the caller has authorised it: proxies to Janus's WebSocket. */
-  proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /**
+   * Handles an HTTP upgrade on `/sfu` AFTER the caller has authorised it: proxies to Janus's
+   * WebSocket, vetting every request against `seat` (the API always passes one; benchmarks that
+   * drive Janus directly may not).
+   */
+  proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, seat?: SfuSeat): void;
   close(): Promise<void>;
 }
 

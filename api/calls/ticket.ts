@@ -21,6 +21,7 @@ export function callTicket(
     participantId: participant.id,
     iceServers,
     peer: call.transport === 'mesh' ? { path: PEER_PATH, key: PEER_KEY, token: participant.token } : null,
-    sfu: call.transport === 'sfu' && room ? { path: SFU_PATH, room: room.room, token: participant.token } : null,
+    // The relay speaks for one presence: it is named in the path (checked against the session).
+    sfu: call.transport === 'sfu' && room ? { path: `${SFU_PATH}?p=${participant.id}`, room: room.room, token: participant.token } : null,
   };
 }

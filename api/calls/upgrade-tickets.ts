@@ -35,15 +35,26 @@ export async function peerTicketHolder(db: Queryable, req: IncomingMessage): Pro
   return row ? { participantId: id, callId: row.call_id } : null;
 }
 
-export async function holdsSfuTicket(db: Queryable, req: IncomingMessage): Promise<boolean> {
+/** The SFU seat `/sfu?p=<participant id>` asks for: a live presence of the session's person in an SFU call. */
+export interface SfuSeatRow {
+  callId: string;
+  participantId: string;
+  room: number;
+  token: string;
+}
+
+export async function sfuSeatOf(db: Queryable, req: IncomingMessage): Promise<SfuSeatRow | null> {
+  const participantId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('p');
+  if (!participantId) return null;
   const userId = await sessionUser(db, req);
-  if (!userId) return false;
-  const rows = await db.query(
-    `SELECT 1 FROM call_participants p JOIN calls c ON c.id = p.call_id
-      WHERE p.user_id = $1 AND p.left_at IS NULL AND NOT p.removed AND c.status = 'published' AND c.transport = 'sfu' LIMIT 1`,
-    [userId],
+  if (!userId) return null;
+  const [row] = await db.query<{ call_id: string; token: string; sfu_room: number | string | null }>(
+    `SELECT p.call_id, p.token, c.sfu_room FROM call_participants p JOIN calls c ON c.id = p.call_id
+      WHERE p.id = $1 AND p.user_id = $2 AND p.left_at IS NULL AND NOT p.removed
+        AND c.status = 'published' AND c.transport = 'sfu' AND c.sfu_room IS NOT NULL`,
+    [participantId, userId],
   );
-  return rows.length > 0;
+  return row ? { callId: row.call_id, participantId, room: Number(row.sfu_room), token: row.token } : null;
 }
 
 /** Presences among `participantIds` that are no longer in their call (left, removed, or it ended). */

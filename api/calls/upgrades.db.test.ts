@@ -146,16 +146,26 @@ describe('the SFU proxy on /sfu', () => {
     const callId = (await h.run<string>(admin, 'mutation($l: ID!) { createOnlineLesson(lessonId: $l) }', { l: lessonId })).data!;
     await h.run(admin, 'mutation($c: ID!) { publishOnlineLesson(callId: $c) }', { c: callId });
     const cookie = await h.cookieOf(student);
+    const teacherTicket = (await h.join(admin, { callId })).data!;
     expect((await open('/sfu')).status).toBe(403);
-    expect((await open('/sfu', { cookie })).status).toBe(403); // signed in, not in the lesson yet
-    expect((await h.join(student, { callId })).data!.transport).toBe('sfu');
-    const proxied = await open('/sfu', { cookie });
+    expect((await open(teacherTicket.sfu!.path, { cookie })).status).toBe(403); // not in the lesson yet, and someone else's seat
+    const ticket = (await h.join(student, { callId })).data!;
+    expect(ticket.transport).toBe('sfu');
+    expect(ticket.sfu!.path).toBe(`/sfu?p=${ticket.participantId}`);
+    expect((await open('/sfu', { cookie })).status).toBe(403); // no seat named
+    expect((await open(teacherTicket.sfu!.path, { cookie })).status).toBe(403); // the teacher's seat, the student's session
+    const proxied = await open(ticket.sfu!.path, { cookie });
     expect(proxied.status).toBe(101);
-    await waitUntil(() => proxied.messages.includes('sfu-proxy'));
-    proxied.ws!.close();
+    await waitUntil(() => proxied.messages.length > 0);
+    expect(proxied.messages[0]).toBe(`sfu-proxy ${ticket.sfu!.room} ${ticket.participantId}`);
+    // Leaving closes the relay (Janus then drops that session's handles).
+    await h.run(student, 'mutation($c: ID!) { leaveCall(callId: $c) }', { c: callId });
+    await waitUntil(() => proxied.closed !== null);
+    expect(proxied.closed!.code).toBe(4001);
+    const back = (await h.join(student, { callId })).data!;
     sfu.available = false;
     try {
-      expect((await open('/sfu', { cookie })).status).toBe(503);
+      expect((await open(back.sfu!.path, { cookie })).status).toBe(503);
     } finally {
       sfu.available = true;
     }

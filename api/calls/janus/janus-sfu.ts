@@ -217,8 +217,8 @@ export async function createJanusSfu(opts: JanusSfuOptions): Promise<Sfu & { rea
       }
     },
 
-    proxyUpgrade(req, socket, head) {
-      proxy.upgrade(req, socket, head);
+    proxyUpgrade(req, socket, head, seat) {
+      proxy.upgrade(req, socket, head, seat);
     },
 
     async close() {

@@ -7,6 +7,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
+import type { SfuSeat } from '../sfu.ts';
+import { vetJanusRequest } from './vet.ts';
 
 export const JANUS_PROTOCOL = 'janus-protocol';
 /** An SDP offer with every candidate is a few kilobytes; nothing legitimate comes near this. */
@@ -15,7 +17,7 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
 const MAX_QUEUED = 64;
 
 export interface JanusProxy {
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, seat?: SfuSeat): void;
   /** Connections open right now (pairs of sockets). */
   readonly open: number;
   close(): void;
@@ -30,11 +32,11 @@ export function createJanusProxy(janusUrl: () => string): JanusProxy {
   });
   const pairs = new Set<{ client: WebSocket; janus: WebSocket }>();
 
-  const relay = (client: WebSocket): void => {
+  const relay = (client: WebSocket, seat: SfuSeat | undefined): void => {
     const janus = new WebSocket(janusUrl(), JANUS_PROTOCOL, { maxPayload: MAX_MESSAGE_BYTES * 4 });
     const pair = { client, janus };
     pairs.add(pair);
-    const queued: RawData[] = [];
+    const queued: (RawData | string)[] = [];
     const closeBoth = (code: number, reason: string): void => {
       pairs.delete(pair);
       if (client.readyState === WebSocket.OPEN || client.readyState === WebSocket.CONNECTING) client.close(code, reason);
@@ -42,7 +44,19 @@ export function createJanusProxy(janusUrl: () => string): JanusProxy {
       else if (janus.readyState === WebSocket.CONNECTING) janus.terminate();
     };
 
-    client.on('message', (data, isBinary) => {
+    // The presence left, was removed or the call ended: Janus drops every handle of this session.
+    const unwatch = seat?.watch(() => closeBoth(4001, 'Left the call')) ?? (() => undefined);
+    client.on('close', unwatch);
+    client.on('message', (raw, isBinary) => {
+      let data: RawData | string = raw;
+      if (seat) {
+        const vetted = vetJanusRequest(raw.toString(), seat);
+        if ('refused' in vetted) {
+          if (client.readyState === WebSocket.OPEN) client.send(vetted.refused);
+          return;
+        }
+        data = vetted.forward;
+      }
       if (janus.readyState === WebSocket.OPEN) janus.send(data, { binary: isBinary });
       else if (queued.length < MAX_QUEUED) queued.push(data);
       else closeBoth(1008, 'too many messages before Janus answered');
@@ -61,8 +75,8 @@ export function createJanusProxy(janusUrl: () => string): JanusProxy {
   };
 
   return {
-    upgrade(req, socket, head) {
-      wss.handleUpgrade(req, socket, head, (client) => relay(client));
+    upgrade(req, socket, head, seat) {
+      wss.handleUpgrade(req, socket, head, (client) => relay(client, seat));
     },
     get open() {
       return pairs.size;
