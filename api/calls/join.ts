@@ -177,7 +177,9 @@ async function createRoom(ctx: RequestContext, call: CallRow): Promise<SfuRoom> 
 export async function leaveCall(ctx: RequestContext, callId: string, device: string | null = null): Promise<boolean> {
   const me = requireUser(ctx);
   const call = await loadCall(ctx, ctx.db, callId);
-  const tokens = await ctx.db.tx(async (t) => {
+  const { tokens, room } = await ctx.db.tx(async (t) => {
+    // Locked like joins lock it, so the SFU room is the one now (the call may just have moved there).
+    const locked = await loadCall(ctx, t, call.id, true);
     // A device leaves only its own presence: a tab closed after the person moved to another device
     // must not end the call there.
     const rows = await t.query<{ token: string }>(
@@ -187,9 +189,8 @@ export async function leaveCall(ctx: RequestContext, callId: string, device: str
       [call.id, me, device],
     );
     await refreshLive(t, call.id);
-    return rows.map((r) => r.token);
+    return { tokens: rows.map((r) => r.token), room: sfuRoomOf(locked) };
   });
-  const room = sfuRoomOf(call);
   if (room && tokens.length && ctx.calls.sfu.available) await bestEffort('closing the SFU room to a participant', () => ctx.calls.sfu.disallow(room, tokens));
   return true;
 }

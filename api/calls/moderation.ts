@@ -74,7 +74,10 @@ export async function removeFromCall(ctx: RequestContext, args: { callId: string
   requireAdmin(ctx, call, me);
   if (args.userId === me) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'the admin cannot remove themselves' });
   requireNotEnded(ctx, call);
-  const presences = await ctx.db.tx(async (t) => {
+  const { presences, room } = await ctx.db.tx(async (t) => {
+    // Locked like joins lock it: no join slips in between, and the SFU room is the one now.
+    const locked = await loadCall(ctx, t, call.id, true);
+    requireNotEnded(ctx, locked);
     const rows = await t.query<{ id: string; token: string; was_live: boolean }>(
       `UPDATE call_participants p SET removed = true, left_at = COALESCE(p.left_at, now()), hand_raised = false
          FROM call_participants old WHERE old.id = p.id AND p.call_id = $1 AND p.user_id = $2
@@ -90,9 +93,8 @@ export async function removeFromCall(ctx: RequestContext, args: { callId: string
       );
     }
     await refreshLive(t, call.id);
-    return rows.filter((r) => r.was_live);
+    return { presences: rows.filter((r) => r.was_live), room: sfuRoomOf(locked) };
   });
-  const room = sfuRoomOf(call);
   if (room && presences.length && ctx.calls.sfu.available) {
     for (const p of presences) await bestEffort('kicking from the SFU room', () => ctx.calls.sfu.kick(room, p.id));
     await bestEffort('closing the SFU room to a participant', () => ctx.calls.sfu.disallow(room, presences.map((p) => p.token)));
@@ -106,11 +108,14 @@ export async function endCall(ctx: RequestContext, callId: string): Promise<bool
   const call = await loadCall(ctx, ctx.db, callId);
   requireAdmin(ctx, call, me);
   if (call.status === 'ended') return true;
-  await ctx.db.tx(async (t) => {
+  const room = await ctx.db.tx(async (t) => {
+    // Locked like joins lock it: a join either lands before the end (and is ended with it) or sees
+    // the call ended; a room a join or publication just made is the one destroyed.
+    const locked = await loadCall(ctx, t, call.id, true);
     await t.query('UPDATE call_participants SET left_at = now(), hand_raised = false WHERE call_id = $1 AND left_at IS NULL', [call.id]);
     await t.query(`UPDATE calls SET status = 'ended', ended_at = now(), live = false WHERE id = $1 AND status <> 'ended'`, [call.id]);
+    return sfuRoomOf(locked);
   });
-  const room = sfuRoomOf(call);
   if (room && ctx.calls.sfu.available) await bestEffort('destroying the SFU room', () => ctx.calls.sfu.destroyRoom(room));
   return true;
 }
