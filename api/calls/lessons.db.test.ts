@@ -98,7 +98,7 @@ describe('online lessons', () => {
     const joined = await h.join(invited[0]!, { callId });
     expect(joined.code).toBeNull();
     const ticket = joined.data!;
-    expect(ticket).toMatchObject({ callId, transport: 'sfu', peer: null, });
+    expect(ticket).toMatchObject({ callId, transport: 'sfu', peer: null });
     expect(ticket.sfu!.path).toBe(`/sfu?p=${ticket.participantId}`);
     expect(sfu.rooms.get(ticket.sfu!.room)!.allowed.has(ticket.sfu!.token)).toBe(true);
     // Joining again (a reconnection) is the same presence.
