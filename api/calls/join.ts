@@ -46,8 +46,9 @@ async function checkAudience(ctx: RequestContext, t: Queryable, call: CallRow, u
   if (call.audience === 'members' || !byLink) {
     // A lesson's students; or someone who once joined a school/link call by its link (a member since).
     if (!(await isMember(t, call.id, userId))) throw userError(ctx.lang, 'CALL_NOT_IN_AUDIENCE');
-    return;
+    if (call.audience !== 'school') return;
   }
+  // «My school» calls: only while the person is in the school (a member who left it is out too).
   if (call.audience === 'school') {
     const rows = await t.query('SELECT 1 FROM memberships WHERE school_id = $1 AND user_id = $2', [call.school_id, userId]);
     if (!rows.length) throw userError(ctx.lang, 'CALL_NOT_IN_AUDIENCE');

@@ -336,3 +336,17 @@ describe('one person, two devices', () => {
     phone();
   });
 });
+
+describe('leaving the school', () => {
+  it('takes a person out of the school’s calls, even ones they joined before', async () => {
+    const { callId, code } = await linkCall('SCHOOL', 'Общешкольное собрание');
+    const leaver = h.studentsOf('class-5a')[0]!;
+    expect((await h.join(leaver, { linkCode: code })).code).toBeNull();
+    await h.run(leaver, 'mutation($c: ID!) { leaveCall(callId: $c) }', { c: callId });
+    expect((await h.join(leaver, { callId })).code).toBeNull(); // a member since: back by the call's id
+    await h.run(leaver, 'mutation($c: ID!) { leaveCall(callId: $c) }', { c: callId });
+    await t.db.query('DELETE FROM memberships WHERE user_id = $1', [leaver]);
+    expect((await h.join(leaver, { callId })).code).toBe('CALL_NOT_IN_AUDIENCE');
+    expect((await h.join(leaver, { linkCode: code })).code).toBe('CALL_NOT_IN_AUDIENCE');
+  });
+});
