@@ -147,7 +147,15 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
     const unsubscribe = ctx.hub.subscribe('call', new Set([callId]), () => void refresh());
     // The open subscription is the sign of life of its person's presence (presence.ts). A failed
     // heartbeat (the database briefly away) is only skipped: the next one comes 15 s later.
-    const vouch = (): void => void keepPresence(ctx.db, callId, me, device).catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
+    // A session signed out (or expired) meanwhile ends the stream: the presence then expires, and its
+    // PeerJS and SFU sockets close with it.
+    const tokenHash = ctx.session?.tokenHash ?? '';
+    const vouch = (): void =>
+      void (async () => {
+        const [valid] = await ctx.db.query('SELECT 1 FROM sessions WHERE token_hash = $1 AND expires_at > now()', [tokenHash]);
+        if (!valid) stop();
+        else await keepPresence(ctx.db, callId, me, device);
+      })().catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
     const heartbeat = setInterval(vouch, PRESENCE_HEARTBEAT_MS);
     vouch();
     void refresh();
