@@ -7,15 +7,17 @@ import { newCallId, newLinkCode } from './ids.ts';
 
 export async function createLinkCall(
   ctx: RequestContext,
-  args: { title: string; media: CallMediaKind; audience: 'school' | 'link' },
+  args: { title: string; media: CallMediaKind; audience: 'school' | 'link'; schoolId?: string | null },
 ): Promise<string> {
   const me = requireUser(ctx);
   const title = args.title.trim();
   if (!title || title.length > CALL_TITLE_MAX) throw userError(ctx.lang, 'BAD_REQUEST', { detail: `title 1..${CALL_TITLE_MAX}` });
-  // The call belongs to the starter's school: «my school» calls admit its people.
-  const [school] = await ctx.db.query<{ school_id: string }>('SELECT school_id FROM memberships WHERE user_id = $1 ORDER BY school_id LIMIT 1', [
-    me,
-  ]);
+  // The call belongs to one of the starter's schools — the one named (someone in two schools picks),
+  // else their first: «my school» calls admit that school's people.
+  const [school] = await ctx.db.query<{ school_id: string }>(
+    'SELECT school_id FROM memberships WHERE user_id = $1 AND ($2::text IS NULL OR school_id = $2) ORDER BY school_id LIMIT 1',
+    [me, args.schoolId ?? null],
+  );
   if (!school) throw userError(ctx.lang, 'FORBIDDEN');
   const id = newCallId();
   await ctx.db.query(

@@ -50,6 +50,9 @@ describe('calls by link', () => {
   it('shows the link only to its admin; a school member joins by it and keeps the call in their list', async () => {
     expect((await h.run(null, CREATE, { t: 'x', m: 'AUDIO', a: 'LINK' })).code).toBe('UNAUTHENTICATED');
     expect((await h.run(admin, CREATE, { t: '  ', m: 'AUDIO', a: 'LINK' })).code).toBe('BAD_REQUEST');
+    // Only in one of the starter's own schools.
+    const inOther = await h.run(admin, 'mutation { createLinkCall(title: "x", media: AUDIO, audience: SCHOOL, schoolId: "school-elsewhere") }');
+    expect(inOther.code).toBe('FORBIDDEN');
     const { callId, code } = await linkCall('SCHOOL');
     expect(code).toMatch(/^[\w-]{12}$/);
     expect((await h.pulledCalls(parent)).has(callId)).toBe(false);

@@ -44,7 +44,8 @@ extend type Mutation {
   createOnlineLesson(lessonId: ID!, studentIds: [ID!], media: CallMedia): ID!
   "Opens the lesson's SFU room and shows the lesson to its students."
   publishOnlineLesson(callId: ID!): Boolean!
-  createLinkCall(title: String!, media: CallMedia!, audience: CallAudience!): ID!
+  "schoolId: which of the starter's schools the call belongs to (default: their first)."
+  createLinkCall(title: String!, media: CallMedia!, audience: CallAudience!, schoolId: ID): ID!
   "A new link; the old one stops working."
   revokeCallLink(callId: ID!): Boolean!
   "device: this tab's own id. Joining from another device than the one in the call moves the person here."
@@ -76,8 +77,8 @@ export const callsResolvers = {
     createOnlineLesson: (_: unknown, a: { lessonId: string; studentIds?: string[] | null; media?: Media | null }, ctx: RequestContext) =>
       createOnlineLesson(ctx, { lessonId: a.lessonId, studentIds: a.studentIds ?? null, media: a.media ? media(a.media) : null }),
     publishOnlineLesson: (_: unknown, a: { callId: string }, ctx: RequestContext) => publishOnlineLesson(ctx, a.callId),
-    createLinkCall: (_: unknown, a: { title: string; media: Media; audience: 'SCHOOL' | 'LINK' }, ctx: RequestContext) =>
-      createLinkCall(ctx, { title: a.title, media: media(a.media), audience: a.audience === 'SCHOOL' ? 'school' : 'link' }),
+    createLinkCall: (_: unknown, a: { title: string; media: Media; audience: 'SCHOOL' | 'LINK'; schoolId?: string | null }, ctx: RequestContext) =>
+      createLinkCall(ctx, { title: a.title, media: media(a.media), audience: a.audience === 'SCHOOL' ? 'school' : 'link', schoolId: a.schoolId ?? null }),
     revokeCallLink: (_: unknown, a: { callId: string }, ctx: RequestContext) => revokeCallLink(ctx, a.callId),
     joinCall: (_: unknown, a: { callId?: string | null; linkCode?: string | null; device?: string | null }, ctx: RequestContext) => joinCall(ctx, a),
     leaveCall: (_: unknown, a: { callId: string; device?: string | null }, ctx: RequestContext) => leaveCall(ctx, a.callId, a.device ?? null),
