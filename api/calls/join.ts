@@ -21,7 +21,7 @@ import {
 import { iceServersFor } from './ice-servers.ts';
 import { newParticipantId, newParticipantToken } from './ids.ts';
 import { LESSON_PUBLISHERS } from './lessons.ts';
-import type { SfuRoom } from './sfu.ts';
+import { SfuRoomMissingError, type SfuRoom, type SfuRoomOptions } from './sfu.ts';
 import { callTicket } from './ticket.ts';
 
 type Admission =
@@ -146,7 +146,7 @@ export async function joinCall(
       if (room && disallow.length && sfu.available) await bestEffort('closing the SFU room to a moved presence', () => sfu.disallow(room, disallow));
       if (room && allow.length) {
         try {
-          await sfu.allow(room, allow);
+          await allowIntoRoom(ctx, call, room, allow);
         } catch (error) {
           console.warn('[calls] letting a participant into the SFU room failed:', error);
           await ctx.db.tx(async (t) => {
@@ -165,9 +165,33 @@ export async function joinCall(
   }
 }
 
+/** The SFU room settings of a call (as lessons.ts creates them, and joins that move a call to the SFU). */
+const roomOptions = (call: CallRow): SfuRoomOptions => ({ description: call.title, publishers: LESSON_PUBLISHERS, audioOnly: call.media === 'audio' });
+
+/**
+ * Lets tokens into the call's room. Janus keeps rooms in memory only: after an API restart (or a
+ * Janus restart seen by another API process) the room the database names may be gone, so it is
+ * recreated with the same id and secret, admitting every live participant of the call, and the
+ * tokens are allowed once more.
+ */
+async function allowIntoRoom(ctx: RequestContext, call: CallRow, room: SfuRoom, allow: string[]): Promise<void> {
+  const { sfu } = ctx.calls;
+  try {
+    await sfu.allow(room, allow);
+    return;
+  } catch (error) {
+    if (!(error instanceof SfuRoomMissingError)) throw error;
+  }
+  const live = await ctx.db.query<{ token: string }>('SELECT token FROM call_participants WHERE call_id = $1 AND left_at IS NULL', [call.id]);
+  const tokens = [...new Set([...live.map((p) => p.token), ...allow])];
+  console.warn(`[calls] the SFU had lost room ${room.room} of call ${call.id}; recreating it`);
+  await sfu.ensureRoom(room, roomOptions(call), tokens);
+  await sfu.allow(room, allow);
+}
+
 async function createRoom(ctx: RequestContext, call: CallRow): Promise<SfuRoom> {
   try {
-    return await ctx.calls.sfu.createRoom({ description: call.title, publishers: LESSON_PUBLISHERS, audioOnly: call.media === 'audio' });
+    return await ctx.calls.sfu.createRoom(roomOptions(call));
   } catch (error) {
     console.warn('[calls] creating an SFU room failed:', error);
     throw userError(ctx.lang, 'CALL_NEEDS_SFU');

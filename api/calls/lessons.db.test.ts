@@ -122,6 +122,26 @@ describe('online lessons', () => {
     }
   });
 
+  it('recreates a room the SFU lost (an API or Janus restart) on join, with the same number and every live token', async () => {
+    const mine = (await h.join(teacher, { callId })).data!;
+    const room = mine.sfu!.room;
+    const { description } = sfu.rooms.get(room)!;
+    sfu.rooms.delete(room); // Janus keeps rooms in memory only; the database still names this one
+    const joined = await h.join(invited[0]!, { callId });
+    expect(joined.code).toBeNull();
+    expect(joined.data!.sfu!.room).toBe(room);
+    expect(sfu.ensured).toEqual([room]);
+    const recreated = sfu.rooms.get(room)!;
+    expect(recreated).toMatchObject({ description, publishers: 100, audioOnly: false, destroyed: false });
+    // Everyone still in the call gets back in, not only the one joining.
+    expect([...recreated.allowed].sort()).toEqual([mine.sfu!.token, joined.data!.sfu!.token].sort());
+    // A reconnection of a present person recreates it just as well.
+    sfu.rooms.delete(room);
+    expect((await h.join(teacher, { callId })).data!.sfu).toMatchObject({ room, token: mine.sfu!.token });
+    expect(sfu.ensured).toEqual([room, room]);
+    expect(sfu.rooms.get(room)!.allowed).toEqual(new Set([mine.sfu!.token, joined.data!.sfu!.token]));
+  });
+
   it('ends for everyone: the room is destroyed, nobody joins, devices see it ended', async () => {
     expect((await h.run(invited[0]!, END, { c: callId })).code).toBe('CALL_NOT_ADMIN');
     expect((await h.run(teacher, END, { c: callId })).data).toBe(true);

@@ -19,11 +19,30 @@ export interface SfuSeat {
   /** Calls `close` when the presence has left, was removed or expired, or the call ended; returns the unsubscribe. */
   watch(close: () => void): () => void;
 }
+
+export interface SfuRoomOptions { description: string; publishers: number; audioOnly: boolean }
+
+/**
+ * Thrown by `allow` when the SFU does not have the room: Janus keeps rooms in memory only, so after
+ * an API restart (or a Janus restart seen by another API process) the database may name a room
+ * Janus has lost. `ensureRoom` brings it back.
+ */
+export class SfuRoomMissingError extends Error {
+  constructor(readonly room: number) {
+    super(`the SFU has no room ${room}`);
+  }
+}
+
 export interface Sfu {
   /** false when Janus is off, not installed or not reachable; calls above the mesh size are refused. */
   readonly available: boolean;
-  createRoom(opts: { description: string; publishers: number; audioOnly: boolean }): Promise<SfuRoom>;
-  /** Lets a participant's token into the room (VideoRoom `allowed` add). */
+  createRoom(opts: SfuRoomOptions): Promise<SfuRoom>;
+  /**
+   * Recreates the room with the SAME id and secret (admitting `tokens`) when the SFU does not have
+   * it; nothing when it does. From then on this process also restores it after a Janus restart.
+   */
+  ensureRoom(room: SfuRoom, opts: SfuRoomOptions, tokens: string[]): Promise<void>;
+  /** Lets a participant's token into the room (VideoRoom `allowed` add); SfuRoomMissingError when the SFU has no such room. */
   allow(room: SfuRoom, tokens: string[]): Promise<void>;
   disallow(room: SfuRoom, tokens: string[]): Promise<void>;
   /** Kicks every Janus participant whose display/token belongs to that participant id. */
@@ -48,6 +67,7 @@ const refuse = (): never => {
 export const unavailableSfu: Sfu = {
   available: false,
   createRoom: async () => refuse(),
+  ensureRoom: async () => refuse(),
   allow: async () => refuse(),
   disallow: async () => refuse(),
   kick: async () => refuse(),

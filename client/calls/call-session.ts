@@ -292,6 +292,9 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
         return finish('refused', messageOf(e));
       }
       const callId = ticket.callId;
+      // Left (or unmounted) while joining: the server has admitted us, so leave again — for a link
+      // target leave() did not even know the call — and open nothing that finish() would not stop.
+      if (finished) return void (await api.leaveCall(callId).catch(() => undefined));
       set({ callId, me: ticket.participantId, transport: ticket.transport });
       options.onJoined?.(callId);
       window.addEventListener('online', onOnline);
@@ -307,24 +310,30 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
           finish('refused', message);
         },
       });
-      microphone = await openMicrophone(prefs.microphoneId);
+      const mic = await openMicrophone(prefs.microphoneId);
+      if (finished) return mic?.stop();
+      microphone = mic;
       const camera = view.get().audioOnly ? null : await openCamera(prefs.cameraId);
       if (finished) {
-        microphone?.stop();
+        // finish() stopped the microphone already; the camera was not in the view yet.
         camera?.stop();
         return;
       }
       set({ phase: 'live', camera });
       try {
-        engine = await loadEngine(ticket);
-        await engine.start(tracks());
-        await engine.setAudioOnly(view.get().audioOnly);
-        engine.setRoster(view.get().participants.map((p) => p.participantId));
+        const next = await loadEngine(ticket);
+        if (finished) return next.close();
+        engine = next;
+        // Left while starting: finish() closed it (and the engine does not open a session once closed).
+        await next.start(tracks());
+        if (finished) return;
+        await next.setAudioOnly(view.get().audioOnly);
+        next.setRoster(view.get().participants.map((p) => p.participantId));
       } catch {
         scheduleRestart();
       }
       await publishFlags();
-      sampler = setInterval(() => void sample().catch(() => undefined), SAMPLE_MS);
+      if (!finished) sampler = setInterval(() => void sample().catch(() => undefined), SAMPLE_MS);
     },
     async toggleMicrophone() {
       if (!microphone) {

@@ -239,13 +239,16 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
     async start(initial) {
       tracks = initial;
       await initJanus();
+      // Closed while loading (the person left): open no Janus session that nothing would destroy.
+      if (closed) return;
       await new Promise<void>((resolve, reject) => {
-        janus = new Janus({
+        const session: Janus = new Janus({
           server: url,
           iceServers: toRtcIceServers(ticket.iceServers),
           destroyOnUnload: true,
           success: () => {
             resolve();
+            if (closed) return void session.destroy({ cleanupHandles: true, notifyDestroyed: false });
             attachPublisher();
           },
           error: (e: unknown) => {
@@ -254,6 +257,7 @@ export function createSfuEngine(ticket: CallTicket, events: SfuEngineEvents): Ca
           },
           destroyed: () => lost('destroyed'),
         });
+        janus = session;
       });
       report();
     },

@@ -5,11 +5,13 @@
  *
  * Janus keeps rooms in memory only. This process remembers the rooms it created (and their
  * tokens), so when Janus restarts the rooms come back with the same ids, secrets and tokens, and
- * clients that reconnect through `/sfu` find their room again.
+ * clients that reconnect through `/sfu` find their room again. A room it did not create (made before
+ * this process started, or by another process sharing an external Janus) is brought back by
+ * `ensureRoom` from what the database holds, and from then on is remembered too.
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import Janode, { type JanodeConnection, type JanodeHandle, type JanusAnswer } from 'janode';
-import type { Sfu, SfuRoom } from '../sfu.ts';
+import { SfuRoomMissingError, type Sfu, type SfuRoom } from '../sfu.ts';
 import { createJanusProxy } from './proxy.ts';
 
 const VIDEOROOM = 'janus.plugin.videoroom';
@@ -174,9 +176,34 @@ export async function createJanusSfu(opts: JanusSfuOptions): Promise<Sfu & { rea
       }
     },
 
+    async ensureRoom(room, { description, publishers, audioOnly }, tokens) {
+      const mine = rooms.get(room.room);
+      if ((await request({ request: 'exists', room: room.room })).exists === true) {
+        for (const t of tokens) mine?.tokens.add(t);
+        return;
+      }
+      // Remembered from here on (restored after a Janus restart like our own rooms), with the
+      // tokens given: the caller passes every live participant's, so the list is complete. A room
+      // that is there but not ours stays unremembered: its allowed list is only known to Janus.
+      const known: KnownRoom = { secret: room.secret, description, publishers, audioOnly, tokens: new Set([...(mine?.tokens ?? []), ...tokens]) };
+      try {
+        await request(createBody(room.room, known));
+        log(`room ${room.room} was missing in Janus; recreated it`);
+      } catch (e) {
+        // Recreated meanwhile by a concurrent join (here or in another process): it is there.
+        if (!(e instanceof VideoRoomError && e.code === ROOM_EXISTS)) throw e;
+      }
+      rooms.set(room.room, known);
+    },
+
     async allow(room, tokens) {
       if (!tokens.length) return;
-      await request({ request: 'allowed', room: room.room, secret: room.secret, action: 'add', allowed: tokens });
+      try {
+        await request({ request: 'allowed', room: room.room, secret: room.secret, action: 'add', allowed: tokens });
+      } catch (e) {
+        if (e instanceof VideoRoomError && e.code === NO_SUCH_ROOM) throw new SfuRoomMissingError(room.room);
+        throw e;
+      }
       for (const t of tokens) rooms.get(room.room)?.tokens.add(t);
     },
 

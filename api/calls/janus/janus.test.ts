@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { RawJanusClient } from '../../../tests/fixtures/janus-client.ts';
 import { startTestJanus, type TestJanus } from '../../../tests/fixtures/janus.ts';
 import { waitUntil } from '../../../tests/fixtures/wait-until.ts';
-import type { Sfu, SfuRoom } from '../sfu.ts';
+import { SfuRoomMissingError, type Sfu, type SfuRoom } from '../sfu.ts';
 import { configFromEnv } from '../../config.ts';
 import { createJanusSfu } from './janus-sfu.ts';
 import { startSfu } from './start.ts';
@@ -195,5 +195,67 @@ describe('Janus behind the API', () => {
     expect(sfu.available).toBe(true);
     await sfu.allow(room, ['tok-gleb']);
     await sfu.destroyRoom(room);
+  });
+
+  it('recreates a room Janus lost with the same id and secret, from a process that never created it', async () => {
+    const restarted = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const off = janus.onReady(() => {
+          off();
+          resolve();
+        });
+      });
+    // The process that created the room goes away (an API restart); then a fresh Janus has no rooms.
+    const before = await createJanusSfu({ url: janus.url, adminKey: janus.adminKey, log: () => undefined });
+    const opts = { description: 'после перезапуска', publishers: 100, audioOnly: false };
+    const room = await before.createRoom(opts);
+    await before.allow(room, ['tok-anna']);
+    await before.close();
+    let ready = restarted();
+    process.kill(janus.pid!, 'SIGKILL');
+    await ready;
+    await waitUntil(async () => (await displays(room).catch(() => 'gone')) === 'gone', 10_000);
+
+    // The next process knows the room only from the database (id and secret).
+    const after = await createJanusSfu({ url: janus.url, adminKey: janus.adminKey, onJanusReady: janus.onReady, log: () => undefined });
+    try {
+      await expect(after.allow(room, ['tok-boris'])).rejects.toBeInstanceOf(SfuRoomMissingError);
+      await after.ensureRoom(room, opts, ['tok-anna']);
+      expect(await displays(room)).toEqual([]);
+      const anna = await join(room, 'p-anna', 'tok-anna');
+      expect(anna.data.videoroom).toBe('joined');
+      anna.client.close();
+      const early = await join(room, 'p-boris', 'tok-boris');
+      expect(early.data.error_code).toBe(433); // not allowed yet
+      early.client.close();
+      await after.allow(room, ['tok-boris']);
+      const boris = await join(room, 'p-boris', 'tok-boris');
+      expect(boris.data.videoroom).toBe('joined');
+      boris.client.close();
+      // Ensuring a room that is there changes nothing (concurrent joins, another process): a
+      // process that did not recreate it does not take it over with a partial token list.
+      await after.ensureRoom(room, opts, []);
+      await sfu.ensureRoom(room, opts, []);
+      expect(await join(room, 'p-boris', 'tok-boris').then((b) => (b.client.close(), b.data.videoroom))).toBe('joined');
+      // The same secret: the room is run with the one in the database, and a guess is refused.
+      const raw = await RawJanusClient.open(janus.url);
+      await raw.createSession();
+      const videoroom = await raw.videoroom();
+      expect((await videoroom({ request: 'allowed', room: room.room, secret: 'guess', action: 'add', allowed: ['x'] })).error_code).toBe(433);
+      expect((await videoroom({ request: 'allowed', room: room.room, secret: room.secret, action: 'add', allowed: ['x'] })).error_code).toBeUndefined();
+      raw.close();
+
+      // From now on this process restores the room when Janus restarts, like its own.
+      ready = restarted();
+      process.kill(janus.pid!, 'SIGKILL');
+      await ready;
+      await waitUntil(async () => (await displays(room).catch(() => null)) !== null, 10_000);
+      const back = await join(room, 'p-boris', 'tok-boris');
+      expect(back.data.videoroom).toBe('joined');
+      back.client.close();
+      await after.destroyRoom(room);
+    } finally {
+      await after.close();
+    }
   });
 });
