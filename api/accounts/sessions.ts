@@ -26,7 +26,11 @@ export interface SessionUser {
 
 export async function findSession(db: Queryable, token: string | undefined): Promise<SessionUser | null> {
   if (!token || token.length > 100) return null;
-  const tokenHash = hashToken(token);
+  return findSessionByHash(db, hashToken(token));
+}
+
+/** The session a token hash names, if it is still valid (signed out and expired ones are not). */
+export async function findSessionByHash(db: Queryable, tokenHash: string): Promise<SessionUser | null> {
   const rows = await db.query<{ user_id: string }>(
     'SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > now()',
     [tokenHash],

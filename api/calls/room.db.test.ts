@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callsHelpers, ROOM, watchRoom, wsClient as newWsClient, type Room } from '../../tests/fixtures/calls.ts';
+import { callsHelpers, ROOM, trackedWsClients, watchRoom, type Room } from '../../tests/fixtures/calls.ts';
 import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
@@ -23,15 +23,10 @@ beforeAll(async () => {
   );
   h.remember('u-outsider', '+79009999999');
 });
-/** Every graphql-ws client, disposed before the server closes even when a test failed half-way. */
-const clients: ReturnType<typeof newWsClient>[] = [];
-const wsClient = (...args: Parameters<typeof newWsClient>) => {
-  const client = newWsClient(...args);
-  clients.push(client);
-  return client;
-};
+const clients = trackedWsClients();
+const wsClient = clients.open;
 afterAll(async () => {
-  for (const c of clients) await c.dispose();
+  await clients.disposeAll();
   await t.close();
   await sfu.close();
 });

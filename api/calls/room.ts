@@ -5,6 +5,7 @@
  */
 import { Repeater } from 'graphql-yoga';
 import type { CallCommand, CallRoom, CallTransport } from '../../sync/index.ts';
+import { findSessionByHash } from '../accounts/sessions.ts';
 import type { Queryable } from '../db/database.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -152,8 +153,7 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
     const tokenHash = ctx.session?.tokenHash ?? '';
     const vouch = (): void =>
       void (async () => {
-        const [valid] = await ctx.db.query('SELECT 1 FROM sessions WHERE token_hash = $1 AND expires_at > now()', [tokenHash]);
-        if (!valid) stop();
+        if (!(await findSessionByHash(ctx.db, tokenHash))) stop();
         else await keepPresence(ctx.db, callId, me, device);
       })().catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
     const heartbeat = setInterval(vouch, PRESENCE_HEARTBEAT_MS);

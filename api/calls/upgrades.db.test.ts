@@ -1,7 +1,7 @@
 /** The WebSockets on the API's HTTP server: PeerJS only with a live ticket, the SFU proxy likewise, sync beside them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { callsHelpers, wsClient as newWsClient, type Ticket } from '../../tests/fixtures/calls.ts';
+import { callsHelpers, trackedWsClients, type Ticket } from '../../tests/fixtures/calls.ts';
 import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
@@ -15,15 +15,10 @@ beforeAll(async () => {
   t = await startListeningApp({ app: { sfu } });
   h = callsHelpers(t);
 });
-/** Every graphql-ws client, disposed before the server closes even when a test failed half-way. */
-const clients: ReturnType<typeof newWsClient>[] = [];
-const wsClient = (...args: Parameters<typeof newWsClient>) => {
-  const client = newWsClient(...args);
-  clients.push(client);
-  return client;
-};
+const clients = trackedWsClients();
+const wsClient = clients.open;
 afterAll(async () => {
-  for (const c of clients) await c.dispose();
+  await clients.disposeAll();
   await t.close();
   await sfu.close();
 });
