@@ -4,6 +4,7 @@
  * so nothing is lost while the socket was down.
  */
 import { createClient, type Client } from 'graphql-ws';
+import { guardedWebSocket } from '../shared/open-socket-only.ts';
 import { callDeviceId } from './device-id.ts';
 import type { CallRoom } from './types.ts';
 
@@ -27,6 +28,8 @@ function socketUrl(): string {
 export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void {
   const client: Client = createClient({
     url: socketUrl(),
+    // A pong or a «complete» may race the server closing the room at the call's end.
+    webSocketImpl: guardedWebSocket(),
     retryAttempts: Number.MAX_SAFE_INTEGER,
     shouldRetry: () => true,
     retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** retries) * (0.5 + Math.random()))),

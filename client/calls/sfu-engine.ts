@@ -8,6 +8,7 @@
  */
 import Janus, { type JanusJS } from 'janus-gateway';
 import adapter from 'webrtc-adapter';
+import { guardedWebSocket } from '../shared/open-socket-only.ts';
 import type { EngineState } from './call-status.ts';
 import type { CallEngine, EngineEvents, LocalTracks } from './engine.ts';
 import { emptySample, readStats } from './quality.ts';
@@ -18,8 +19,14 @@ const PLUGIN = 'janus.plugin.videoroom';
 
 let ready: Promise<void> | null = null;
 function initJanus(): Promise<void> {
-  // debug: false keeps janus.js silent (its errors would otherwise go to the console).
-  ready ??= new Promise((resolve) => Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies({ adapter }), callback: resolve }));
+  // debug: false keeps janus.js silent (its errors would otherwise go to the console). janus.js
+  // keeps sending (detach, hangup, trickle, keep-alive) until the socket's `close` event, so a relay
+  // the server is closing gets sends while CLOSING: its WebSocket drops those (open-socket-only.ts).
+  ready ??= new Promise((resolve) => {
+    const Socket = guardedWebSocket();
+    const dependencies = { ...Janus.useDefaultDependencies({ adapter }), newWebSocket: (server: string, protocol: string) => new Socket(server, protocol) };
+    Janus.init({ debug: false, dependencies, callback: resolve });
+  });
   return ready;
 }
 
