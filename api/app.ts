@@ -11,18 +11,21 @@ import { getOperationAST, type ExecutionArgs } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { SessionSockets } from './accounts/session-sockets.ts';
+import { sessionHashOfCookie } from './accounts/sessions.ts';
 import { DEFAULT_MESH_MAX } from './calls/deps.ts';
 import type { IceSettings } from './calls/ice-servers.ts';
 import { createPeerSignalling, type PeerSignalling } from './calls/peer-signalling.ts';
 import { unavailableSfu, type Sfu } from './calls/sfu.ts';
 import { PEER_PATH, PEER_SOCKET_PATH, SFU_PATH } from './calls/ticket.ts';
-import { goneParticipants, peerTicketHolder, sfuSeatOf } from './calls/upgrade-tickets.ts';
+import { peerTicketHolder, seatWatch, sfuSeatOf } from './calls/upgrade-tickets.ts';
 import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
 import { userError } from './http/errors.ts';
 import { buildContext, type RequestContext, type RequestLike, type ServerContext } from './http/context.ts';
 import { createStaticHandler } from './http/static.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { socketOnlySubscriptionsPlugin } from './http/socket-only-subscriptions.ts';
 import { buildSchema } from './schema.ts';
 import { ChangeHub } from './sync/change-hub.ts';
 import { ScopeCache } from './sync/scope-cache.ts';
@@ -45,6 +48,8 @@ export interface App {
   yoga: ReturnType<typeof createYoga<ServerContext, RequestContext>>;
   hub: ChangeHub;
   scopes: ScopeCache;
+  /** Every socket open here, by the session that opened it: closed when that session ends. */
+  sessions: SessionSockets;
   handleHttp(req: IncomingMessage, res: ServerResponse): void;
   attachWebSockets(server: Server): void;
   close(): Promise<void>;
@@ -69,6 +74,7 @@ export async function createApp({
   const hub = new ChangeHub(db);
   const scopes = new ScopeCache(db);
   await hub.start();
+  const sessions = new SessionSockets(db, hub);
   const calls = { sfu, meshMax, ice };
   let peers: PeerSignalling | null = null;
   const yoga = createYoga<ServerContext, RequestContext>({
@@ -86,7 +92,7 @@ export async function createApp({
       const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
       return buildContext({ db, hub, scopes, calls }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
     },
-    plugins: [setCookiePlugin, badRequestPlugin, useContentEncoding()],
+    plugins: [setCookiePlugin, badRequestPlugin, socketOnlySubscriptionsPlugin, useContentEncoding()],
   });
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : null;
@@ -147,6 +153,7 @@ export async function createApp({
     yoga,
     hub,
     scopes,
+    sessions,
     handleHttp(req, res) {
       for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -162,7 +169,7 @@ export async function createApp({
       serveStatic(req, res);
     },
     attachWebSockets(server) {
-      const signalling = (peers ??= createPeerSignalling(server, db, hub, trustProxy));
+      const signalling = (peers ??= createPeerSignalling(server, db, hub, sessions, trustProxy));
       // Route upgrades ourselves: a WebSocket server given the HTTP server would answer (and break)
       // the others' upgrades. Anything not listed here is dropped.
       server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -180,7 +187,12 @@ export async function createApp({
           return;
         }
         if (path === '/graphql') {
-          wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            // The cookie at the upgrade is the session of every stream on this socket.
+            const tokenHash = sessionHashOfCookie(req.headers.cookie);
+            if (tokenHash) sessions.holdSocket(tokenHash, ws);
+            wss.emit('connection', ws, req);
+          });
           return;
         }
         void (async () => {
@@ -199,14 +211,7 @@ export async function createApp({
             refuse(socket, 403);
             return;
           }
-          // The relay lives as long as the presence: on every change of the call, check it is still there.
-          const watch = (close: () => void): (() => void) =>
-            hub.subscribe('call', new Set([seat.callId]), () => {
-              void goneParticipants(db, [seat.participantId])
-                .then((gone) => gone.length > 0 && close())
-                .catch((e: unknown) => console.warn('[calls] checking an SFU seat failed:', e));
-            });
-          sfu.proxyUpgrade(req, socket, head, { ...seat, watch });
+          sfu.proxyUpgrade(req, socket, head, { ...seat, watch: seatWatch(db, hub, sessions, seat) });
         })().catch((error: unknown) => {
           console.error('[calls] upgrade check failed:', error);
           refuse(socket, 503);
@@ -218,6 +223,7 @@ export async function createApp({
       await wsServer.dispose();
       for (const client of wss.clients) client.terminate();
       wss.close();
+      sessions.dispose();
       await hub.stop();
     },
   };

@@ -15,3 +15,15 @@ export const SESSION_ME_FIELDS = `userId lastName firstName patronymic
   roles { schoolId role classId }
   diaryStudents { id lastName firstName classId className }
   school { id name timeZone }`;
+
+/**
+ * WebSocket close code for «this socket's session ended» (signed out, expired): graphql-ws's own
+ * Unauthorized, which its client treats as fatal and does not retry with the dead cookie.
+ */
+export const SESSION_ENDED_CLOSE = 4401;
+
+/** A socket's close event (browser CloseEvent, `ws`'s, graphql-ws's) saying the session ended. */
+export function isSessionEndedClose(event: unknown): boolean {
+  // `in`, not own keys: a browser CloseEvent's `code` is a getter on its prototype.
+  return typeof event === 'object' && event !== null && 'code' in event && event.code === SESSION_ENDED_CLOSE;
+}

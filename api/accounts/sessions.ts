@@ -24,9 +24,19 @@ export interface SessionUser {
   tokenHash: string;
 }
 
+/** The hash of a presented token; null for none, or for one too long to be ours (not worth hashing). */
+function presentedHash(token: string | undefined): string | null {
+  return token && token.length <= 100 ? hashToken(token) : null;
+}
+
 export async function findSession(db: Queryable, token: string | undefined): Promise<SessionUser | null> {
-  if (!token || token.length > 100) return null;
-  return findSessionByHash(db, hashToken(token));
+  const tokenHash = presentedHash(token);
+  return tokenHash ? findSessionByHash(db, tokenHash) : null;
+}
+
+/** The hash of the session token a Cookie header carries, valid or not (for sockets to watch it end). */
+export function sessionHashOfCookie(cookieHeader: string | null | undefined): string | null {
+  return presentedHash(readCookie(cookieHeader, SESSION_COOKIE));
 }
 
 /** The session a token hash names, if it is still valid (signed out and expired ones are not). */

@@ -4,7 +4,8 @@
  * 400 and break the sync stream, so api/app.ts routes upgrades and hands over only authorised ones.
  *
  * A socket stays open only while its presence is in the call: on every room change of a call with
- * sockets here (NOTIFY `call:<id>`, from any API process) the gone presences are disconnected.
+ * sockets here (NOTIFY `call:<id>`, from any API process) the gone presences are disconnected. And
+ * only while the session that opened it lives (SessionSockets).
  * PeerJS keeps its peers in this process's memory, so a mesh call's people must reach the same API
  * process (one process, or sticky routing by call).
  *
@@ -16,10 +17,11 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ExpressPeerServer } from 'peer';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { SessionSockets } from '../accounts/session-sockets.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 import { PEER_KEY, PEER_PATH } from './ticket.ts';
-import { goneParticipants, type PeerHolder } from './upgrade-tickets.ts';
+import { CLOSE_LEFT_CALL, goneParticipants, type PeerHolder } from './upgrade-tickets.ts';
 
 export interface PeerSignalling {
   /** PeerJS's HTTP routes (server info, `/peerjs/<key>/id`). */
@@ -29,10 +31,10 @@ export interface PeerSignalling {
   close(): void;
 }
 
-/** Close code for «you are no longer in this call» (application range). */
-export const PEER_CLOSE_GONE = 4001;
+/** Close code for «you are no longer in this call». */
+export const PEER_CLOSE_GONE = CLOSE_LEFT_CALL;
 
-export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeHub, trustProxy: boolean): PeerSignalling {
+export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeHub, sessions: SessionSockets, trustProxy: boolean): PeerSignalling {
   const wss = new WebSocketServer({ noServer: true });
   const peerApp = ExpressPeerServer(server, {
     path: '/',
@@ -118,6 +120,7 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
       wss.handleUpgrade(req, socket, head, (ws) => {
         sameCallOnly(ws, holder);
         track(ws, holder);
+        sessions.holdSocket(holder.tokenHash, ws);
         wss.emit('connection', ws, req);
       });
     },

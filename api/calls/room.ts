@@ -5,7 +5,6 @@
  */
 import { Repeater } from 'graphql-yoga';
 import type { CallCommand, CallRoom, CallTransport } from '../../sync/index.ts';
-import { findSessionByHash } from '../accounts/sessions.ts';
 import type { Queryable } from '../db/database.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
@@ -148,14 +147,10 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
     const unsubscribe = ctx.hub.subscribe('call', new Set([callId]), () => void refresh());
     // The open subscription is the sign of life of its person's presence (presence.ts). A failed
     // heartbeat (the database briefly away) is only skipped: the next one comes 15 s later.
-    // A session signed out (or expired) meanwhile ends the stream: the presence then expires, and its
-    // PeerJS and SFU sockets close with it.
-    const tokenHash = ctx.session?.tokenHash ?? '';
+    // A session signed out (or expired) meanwhile closes the socket this stream rides on
+    // (SessionSockets), which ends it: the presence then expires.
     const vouch = (): void =>
-      void (async () => {
-        if (!(await findSessionByHash(ctx.db, tokenHash))) stop();
-        else await keepPresence(ctx.db, callId, me, device);
-      })().catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
+      void keepPresence(ctx.db, callId, me, device).catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
     const heartbeat = setInterval(vouch, PRESENCE_HEARTBEAT_MS);
     vouch();
     void refresh();

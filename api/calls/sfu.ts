@@ -8,6 +8,9 @@ import type { Duplex } from 'node:stream';
 
 export interface SfuRoom { room: number; secret: string }
 
+/** Why a relayed socket is closed: the WebSocket close code and reason the browser gets. */
+export interface SocketEnd { code: number; reason: string }
+
 /**
  * The one presence a relayed socket speaks for. The relay lets its Janus requests into this room
  * only, as this participant (display and token forced), and closes it once the presence is gone.
@@ -16,8 +19,11 @@ export interface SfuSeat {
   room: number;
   token: string;
   participantId: string;
-  /** Calls `close` when the presence has left, was removed or expired, or the call ended; returns the unsubscribe. */
-  watch(close: () => void): () => void;
+  /**
+   * Calls `close` when the presence has left, was removed or expired, or the call ended, or when
+   * the session that opened the relay ended; returns the unsubscribe.
+   */
+  watch(close: (end: SocketEnd) => void): () => void;
 }
 
 export interface SfuRoomOptions { description: string; publishers: number; audioOnly: boolean }

@@ -2,21 +2,29 @@
  * Who may open the calls' WebSockets. PeerJS (`/peerjs/peerjs?key=…&id=…&token=…`): only a live
  * presence of a mesh call, by the peer id and token joinCall issued, with the session of the person
  * who joined. The SFU proxy (`/sfu`): only a session holding a live presence in an SFU call.
+ * Both stay open only while that presence is in the call and that session lives.
  */
 import type { IncomingMessage } from 'node:http';
-import { SESSION_COOKIE } from '../../sync/index.ts';
-import { findSession, readCookie } from '../accounts/sessions.ts';
+import { SESSION_COOKIE, SESSION_ENDED_CLOSE } from '../../sync/index.ts';
+import type { SessionSockets } from '../accounts/session-sockets.ts';
+import { findSession, readCookie, type SessionUser } from '../accounts/sessions.ts';
 import type { Queryable } from '../db/database.ts';
+import type { ChangeHub } from '../sync/change-hub.ts';
+import type { SfuSeat, SocketEnd } from './sfu.ts';
 import { PEER_KEY } from './ticket.ts';
+
+/** Close code for «you are no longer in this call» (application range), on PeerJS and SFU sockets alike. */
+export const CLOSE_LEFT_CALL = 4001;
 
 export interface PeerHolder {
   participantId: string;
   callId: string;
+  /** The session that opened the socket: it closes when that session ends. */
+  tokenHash: string;
 }
 
-async function sessionUser(db: Queryable, req: IncomingMessage): Promise<string | null> {
-  const session = await findSession(db, readCookie(req.headers.cookie, SESSION_COOKIE));
-  return session?.userId ?? null;
+function sessionOf(db: Queryable, req: IncomingMessage): Promise<SessionUser | null> {
+  return findSession(db, readCookie(req.headers.cookie, SESSION_COOKIE));
 }
 
 export async function peerTicketHolder(db: Queryable, req: IncomingMessage): Promise<PeerHolder | null> {
@@ -24,15 +32,15 @@ export async function peerTicketHolder(db: Queryable, req: IncomingMessage): Pro
   const id = query.get('id');
   const token = query.get('token');
   if (!id || !token || query.get('key') !== PEER_KEY) return null;
-  const userId = await sessionUser(db, req);
-  if (!userId) return null;
+  const session = await sessionOf(db, req);
+  if (!session) return null;
   const [row] = await db.query<{ call_id: string }>(
     `SELECT p.call_id FROM call_participants p JOIN calls c ON c.id = p.call_id
       WHERE p.id = $1 AND p.token = $2 AND p.user_id = $3 AND p.left_at IS NULL AND NOT p.removed
         AND c.status = 'published' AND c.transport = 'mesh'`,
-    [id, token, userId],
+    [id, token, session.userId],
   );
-  return row ? { participantId: id, callId: row.call_id } : null;
+  return row ? { participantId: id, callId: row.call_id, tokenHash: session.tokenHash } : null;
 }
 
 /** The SFU seat `/sfu?p=<participant id>` asks for: a live presence of the session's person in an SFU call. */
@@ -41,20 +49,22 @@ export interface SfuSeatRow {
   participantId: string;
   room: number;
   token: string;
+  /** The session that opened the relay: it closes when that session ends. */
+  tokenHash: string;
 }
 
 export async function sfuSeatOf(db: Queryable, req: IncomingMessage): Promise<SfuSeatRow | null> {
   const participantId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('p');
   if (!participantId) return null;
-  const userId = await sessionUser(db, req);
-  if (!userId) return null;
+  const session = await sessionOf(db, req);
+  if (!session) return null;
   const [row] = await db.query<{ call_id: string; token: string; sfu_room: number | string | null }>(
     `SELECT p.call_id, p.token, c.sfu_room FROM call_participants p JOIN calls c ON c.id = p.call_id
       WHERE p.id = $1 AND p.user_id = $2 AND p.left_at IS NULL AND NOT p.removed
         AND c.status = 'published' AND c.transport = 'sfu' AND c.sfu_room IS NOT NULL`,
-    [participantId, userId],
+    [participantId, session.userId],
   );
-  return row ? { callId: row.call_id, participantId, room: Number(row.sfu_room), token: row.token } : null;
+  return row ? { callId: row.call_id, participantId, room: Number(row.sfu_room), token: row.token, tokenHash: session.tokenHash } : null;
 }
 
 /** Presences among `participantIds` that are no longer in their call (left, removed, or it ended). */
@@ -66,4 +76,24 @@ export async function goneParticipants(db: Queryable, participantIds: string[]):
   );
   const still = new Set(live.map((r) => r.id));
   return participantIds.filter((id) => !still.has(id));
+}
+
+/**
+ * How long an SFU relay may stay open: while its presence is in the call (looked at on every change
+ * of the call, from any API process) and while the session that opened it lives.
+ */
+export function seatWatch(db: Queryable, hub: ChangeHub, sessions: SessionSockets, seat: SfuSeatRow): SfuSeat['watch'] {
+  return (close) => {
+    const left: SocketEnd = { code: CLOSE_LEFT_CALL, reason: 'Left the call' };
+    const offCall = hub.subscribe('call', new Set([seat.callId]), () => {
+      void goneParticipants(db, [seat.participantId])
+        .then((gone) => gone.length > 0 && close(left))
+        .catch((e: unknown) => console.warn('[calls] checking an SFU seat failed:', e));
+    });
+    const offSession = sessions.hold(seat.tokenHash, () => close({ code: SESSION_ENDED_CLOSE, reason: 'Unauthorized' }));
+    return () => {
+      offCall();
+      offSession();
+    };
+  };
 }

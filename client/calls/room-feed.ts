@@ -1,9 +1,12 @@
 /**
  * The callRoom subscription over graphql-ws on the API's own /graphql socket. It reconnects by
  * itself (forever, with backoff); the server sends the whole room again on every (re)subscribe,
- * so nothing is lost while the socket was down.
+ * so nothing is lost while the socket was down. Not after the server closed it because the session
+ * ended (graphql-ws treats that close as fatal): the call ends, and the app signs out.
  */
 import { createClient, type Client } from 'graphql-ws';
+import i18next from 'i18next';
+import { isSessionEndedClose } from '../../sync/index.ts';
 import { guardedWebSocket } from '../shared/open-socket-only.ts';
 import { callDeviceId } from './device-id.ts';
 import type { CallRoom } from './types.ts';
@@ -49,6 +52,7 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
       },
       error: (e) => {
         if (stopped) return;
+        if (isSessionEndedClose(e)) return events.onRefused(i18next.t('errors.UNAUTHENTICATED'));
         const message = Array.isArray(e) ? String((e[0] as { message?: string } | undefined)?.message ?? e) : e instanceof Error ? e.message : String(e);
         events.onRefused(message);
       },

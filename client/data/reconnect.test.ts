@@ -26,4 +26,19 @@ describe('the code a failed sync request reports', () => {
     expect(syncErrorCode(wrapped([{ message: 'Нет прав', extensions: { code: 'FORBIDDEN' } }]))).toBe('FORBIDDEN');
     expect(syncErrorCode(wrapped([{ name: 'TypeError', message: 'Failed to fetch' }]))).toBe('NETWORK');
   });
+
+  it('is UNAUTHENTICATED when the server closed the stream because the session ended, so the app signs out', () => {
+    // Like a browser CloseEvent: `code` and `reason` are getters on the prototype, not own fields.
+    class CloseEventLike {
+      constructor(private readonly c: number) {}
+      get code(): number {
+        return this.c;
+      }
+      get reason(): string {
+        return '';
+      }
+    }
+    expect(syncErrorCode(new CloseEventLike(4401))).toBe('UNAUTHENTICATED');
+    expect(syncErrorCode(new CloseEventLike(1013))).toBe('NETWORK');
+  });
 });

@@ -4,6 +4,7 @@ import {
   COLLECTIONS,
   DELETED_FIELD,
   ERROR_CODES,
+  isSessionEndedClose,
   PULL_BATCH_SIZE,
   PUSH_BATCH_SIZE,
   operationNames,
@@ -68,9 +69,12 @@ async function reconnectWait(retries: number): Promise<void> {
 
 /**
  * The server's error code inside a replication error (RxDB wraps it: its own code, `RC_PULL` or
- * `RC_PUSH`, comes first), or NETWORK when the request never got an answer.
+ * `RC_PUSH`, comes first), or NETWORK when the request never got an answer. The stream closed
+ * because the session ended (signed out elsewhere, expired) is UNAUTHENTICATED: graphql-ws does not
+ * reconnect after that close, and the app signs out.
  */
 export function syncErrorCode(error: unknown): string {
+  if (isSessionEndedClose(error)) return 'UNAUTHENTICATED';
   const json = JSON.stringify(error ?? null);
   return ERROR_CODES.find((code) => json.includes(`"code":"${code}"`)) ?? 'NETWORK';
 }
@@ -139,7 +143,8 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
           ? {
               streamQueryBuilder: () => ({ query: `subscription Stream { ${ops.stream} { collection } }`, variables: {} }),
               // RxDB already retries every non-fatal close (shouldRetry: () => true); the server closes with
-              // 1013 «try again later», never a fatal code, when it cannot serve a stream for a moment.
+              // 1013 «try again later», never a fatal code, when it cannot serve a stream for a moment,
+              // and with the fatal 4401 only when the session ended (see syncErrorCode).
               // The client's own pings (besides the server's) find a connection a proxy silently dropped.
               wsOptions: { retryAttempts: Number.MAX_SAFE_INTEGER, retryWait: reconnectWait, keepAlive: 20_000 },
             }

@@ -9,12 +9,15 @@
  * (it is locked), so the same scenario runs through ONE process (A = B). That still checks
  * push → trigger NOTIFY → LISTEN → stream wake-up → pull over real sockets, end to end; only the
  * crossing between processes needs PostgreSQL (CI runs this file on both).
+ *
+ * A sign-out crosses too: signing out through A closes the streams that session holds open on B.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../api/db/database.ts';
 import { startApiProcess, startApiProcesses, type ApiProcess } from '../fixtures/api-process.ts';
 import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
-import { HttpApi, LiveDevice, pushMessage } from '../fixtures/remote-client.ts';
+import { SESSION_ENDED_CLOSE } from '../../sync/index.ts';
+import { HttpApi, LiveDevice, openStream, pushMessage } from '../fixtures/remote-client.ts';
 import { TEST_TODAY } from '../fixtures/test-app.ts';
 import { waitUntil } from '../fixtures/wait-until.ts';
 
@@ -101,4 +104,32 @@ describe(databaseUrl ? 'two API processes on one PostgreSQL' : 'one API process 
       expect(device.errors).toEqual([]);
     });
   }
+
+  it('a sign-out through A closes the stream the same session holds open on B within 2 s', async () => {
+    const { cookie } = await new HttpApi(b.url).signIn(phoneOf('parent'));
+    let signals = 0;
+    let ended: { reason: unknown; at: number } | null = null;
+    const stream = openStream({
+      wsUrl: b.wsUrl,
+      origin: b.url,
+      cookie,
+      collection: 'messages',
+      onSignal: () => void signals++,
+      onEnd: (reason) => void (ended ??= { reason, at: Date.now() }),
+    });
+    try {
+      await waitUntil(() => signals >= 1, 10_000);
+      const signOutAt = Date.now();
+      const answer = await new HttpApi(a.url).gql<{ signOut: boolean }>('mutation { signOut }', {}, { cookie });
+      expect(answer.data?.signOut).toBe(true);
+      await waitUntil(() => ended !== null, 5_000).catch(() => undefined);
+      const end = ended as { reason: unknown; at: number } | null;
+      expect({ code: (end?.reason as { code?: unknown } | undefined)?.code, inTime: end !== null && end.at - signOutAt <= 2_000 }).toEqual({
+        code: SESSION_ENDED_CLOSE,
+        inTime: true,
+      });
+    } finally {
+      await stream.close();
+    }
+  });
 });

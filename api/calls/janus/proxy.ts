@@ -44,8 +44,8 @@ export function createJanusProxy(janusUrl: () => string): JanusProxy {
       else if (janus.readyState === WebSocket.CONNECTING) janus.terminate();
     };
 
-    // The presence left, was removed or the call ended: Janus drops every handle of this session.
-    const unwatch = seat?.watch(() => closeBoth(4001, 'Left the call')) ?? (() => undefined);
+    // The presence left, was removed or the call ended, or the person signed out: Janus drops every handle of this session.
+    const unwatch = seat?.watch((end) => closeBoth(end.code, end.reason)) ?? (() => undefined);
     client.on('close', unwatch);
     client.on('message', (raw, isBinary) => {
       let data: RawData | string = raw;
