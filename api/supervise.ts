@@ -8,6 +8,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { restartPolicy } from './process/restart-policy.ts';
+import { ensureJanusForStart } from './system/ensure-janus.ts';
 
 const MAIN = path.join(import.meta.dirname, 'main.ts');
 const policy = restartPolicy();
@@ -49,4 +50,5 @@ function stop(signal: NodeJS.Signals): void {
 
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+ensureJanusForStart(log);
 start();
