@@ -68,7 +68,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-function janusFromEnv(env: NodeJS.ProcessEnv): JanusConfig {
+export function janusFromEnv(env: NodeJS.ProcessEnv): JanusConfig {
   const setting = env.PARTA_JANUS ?? 'auto';
   const external = /^wss?:\/\//.test(setting);
   if (!external && setting !== 'auto' && setting !== 'off') throw new Error(`PARTA_JANUS must be auto, off or a ws:// URL, not ${setting}`);

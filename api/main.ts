@@ -47,3 +47,5 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+// Under `npm start` a supervisor (supervise.ts) runs this process: when it is gone, so are we.
+if (process.channel) process.on('disconnect', () => void stop());

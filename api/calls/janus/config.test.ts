@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SFU_UNAVAILABLE } from '../sfu.ts';
 import { writeJanusConfig } from './config.ts';
-import { findExecutable, startSfu } from './start.ts';
+import { findExecutable } from '../../system/executable.ts';
+import { startSfu } from './start.ts';
 
 const dirs: string[] = [];
 const tmp = (): string => {

@@ -3,9 +3,9 @@
  * above the mesh size will be refused (Janus off, not installed, or failing to start). Never throws:
  * the rest of Parta works without an SFU.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { JanusConfig } from '../../config.ts';
+import { findExecutable } from '../../system/executable.ts';
 import { unavailableSfu, type Sfu } from '../sfu.ts';
 import { createJanusSfu } from './janus-sfu.ts';
 import { startJanus, type JanusSupervisor } from './supervisor.ts';
@@ -17,20 +17,6 @@ export interface StartedSfu {
   /** One line for the console: where Janus runs, or why calls above the mesh size are refused. */
   status: string;
   close(): Promise<void>;
-}
-
-/** `janus` on PATH (or an explicit path), if it is an executable file. */
-export function findExecutable(bin: string, envPath = process.env.PATH ?? ''): string | null {
-  const candidates = bin.includes('/') ? [bin] : [...envPath.split(':').filter(Boolean), '/usr/bin', '/usr/local/bin', '/opt/janus/bin'].map((dir) => path.join(dir, bin));
-  for (const file of candidates) {
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      if (fs.statSync(file).isFile()) return file;
-    } catch {
-      // Not there.
-    }
-  }
-  return null;
 }
 
 export async function startSfu(config: JanusConfig, dataDir: string, mesh: { maxPeople: number }): Promise<StartedSfu> {
