@@ -83,7 +83,8 @@ function refusalOf(request: Request, url: URL, trustProxy: boolean): ErrorCode |
 export function ownOriginPlugin(trustProxy: boolean): Plugin {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== GRAPHQL_PATH) return;
+      // Yoga serves the endpoint with a trailing slash too.
+      if (url.pathname !== GRAPHQL_PATH && url.pathname !== `${GRAPHQL_PATH}/`) return;
       const code = refusalOf(request, url, trustProxy);
       if (!code) return;
       const lang = pickLanguage(readCookie(request.headers.get('cookie'), 'parta_lang'), request.headers.get('accept-language'));
