@@ -23,8 +23,10 @@ import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
 import { userError } from './http/errors.ts';
 import { buildContext, type RequestContext, type RequestLike, type ServerContext } from './http/context.ts';
+import { clientAddress, isTls, nodeHeaders } from './http/forwarded.ts';
+import { fromOwnOrigin, ownOriginPlugin } from './http/origin.ts';
 import { createStaticHandler } from './http/static.ts';
-import { securityHeaders } from './http/security-headers.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { socketOnlySubscriptionsPlugin } from './http/socket-only-subscriptions.ts';
 import { buildSchema } from './schema.ts';
 import { ChangeHub } from './sync/change-hub.ts';
@@ -70,7 +72,7 @@ export async function createApp({
   meshMax = DEFAULT_MESH_MAX,
   ice = { iceServers: [], turn: undefined },
 }: AppOptions): Promise<App> {
-  const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
+  const addressOf = (req: IncomingMessage): string => clientAddress(nodeHeaders(req), req.socket.remoteAddress, trustProxy);
   const hub = new ChangeHub(db);
   const scopes = new ScopeCache(db);
   await hub.start();
@@ -82,6 +84,9 @@ export async function createApp({
     graphqlEndpoint: '/graphql',
     graphiql: false,
     landingPage: false,
+    // One origin for the app and its API: no cross-origin access at all (api/http/origin.ts).
+    cors: false,
+    multipart: false,
     logging: process.env.PARTA_LOG === 'debug' ? 'debug' : 'warn',
     // Errors thrown by our resolvers carry their own message; anything else is masked.
     maskedErrors: true,
@@ -92,7 +97,7 @@ export async function createApp({
       const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
       return buildContext({ db, hub, scopes, calls }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
     },
-    plugins: [setCookiePlugin, badRequestPlugin, socketOnlySubscriptionsPlugin, useContentEncoding()],
+    plugins: [ownOriginPlugin(trustProxy), setCookiePlugin, badRequestPlugin, socketOnlySubscriptionsPlugin, useContentEncoding()],
   });
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : null;
@@ -155,7 +160,7 @@ export async function createApp({
     scopes,
     sessions,
     handleHttp(req, res) {
-      for (const [name, value] of Object.entries(securityHeaders)) res.setHeader(name, value);
+      setSecurityHeaders(req, res, trustProxy);
       const path = (req.url ?? '/').split('?')[0] ?? '/';
       if (peers && path.startsWith(PEER_PATH)) {
         peers.handleHttp(req, res);
@@ -181,8 +186,8 @@ export async function createApp({
           return;
         }
         // Browsers send cookies on cross-site WebSocket handshakes and no CORS protects the answer:
-        // accept only our own pages (clients without an Origin are not browsers).
-        if (!sameOrigin(req)) {
+        // accept only our own pages, by the same rule as HTTP (clients without an Origin are not browsers).
+        if (!fromOwnOrigin({ headers: nodeHeaders(req), tls: isTls(req) }, trustProxy)) {
           refuse(socket, 403);
           return;
         }
@@ -234,32 +239,12 @@ interface EnvelopedRoot {
   subscribe: (args: ExecutionArgs) => unknown;
 }
 
-function headerValue(value: string | string[] | undefined): string | null {
-  if (value === undefined) return null;
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
 function nodeRequestLike(req: IncomingMessage): RequestLike {
-  return { headers: { get: (name: string) => headerValue(req.headers[name.toLowerCase()]) }, url: req.url ?? '/' };
-}
-
-function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = trustProxy ? headerValue(req.headers['x-forwarded-for'])?.split(',')[0]?.trim() : undefined;
-  return forwarded || req.socket.remoteAddress || 'unknown';
+  return { headers: nodeHeaders(req), url: req.url ?? '/' };
 }
 
 const STATUS_TEXT: Record<number, string> = { 403: 'Forbidden', 503: 'Service Unavailable' };
 
 function refuse(socket: Duplex, status: 403 | 503): void {
   if (!socket.destroyed) socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\n\r\n`);
-}
-
-function sameOrigin(req: IncomingMessage): boolean {
-  const origin = req.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
 }

@@ -22,5 +22,9 @@ export const ERROR_CODES = [
   'CALL_NOT_YOUR_LESSON',
   'CALL_NOT_JOINED',
   'CALL_LESSON_EXISTS',
+  'SIGN_IN_DELAYED',
+  'CROSS_ORIGIN',
+  'METHOD_NOT_ALLOWED',
+  'UNSUPPORTED_MEDIA_TYPE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -41,7 +41,9 @@ export const accountsResolvers = {
       const phone = normalizePhone(args.phone.slice(0, 40));
       if (!phone) throw userError(ctx.lang, 'INVALID_PHONE');
       const attempt = await beginAttempt(ctx.db, phone, ctx.clientAddress);
-      if (attempt.waitMinutes > 0) throw userError(ctx.lang, 'RATE_LIMITED', { minutes: attempt.waitMinutes });
+      const refusal = attempt.refusal;
+      if (refusal?.locked) throw userError(ctx.lang, 'RATE_LIMITED', { minutes: refusal.minutes });
+      if (refusal) throw userError(ctx.lang, 'SIGN_IN_DELAYED', { seconds: refusal.seconds });
       const [user] = await ctx.db.query<{ id: string; password_hash: string | null }>(
         'SELECT id, password_hash FROM users WHERE phone = $1 AND NOT deleted',
         [phone],

@@ -41,8 +41,12 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
     key: PEER_KEY,
     allow_discovery: false,
     proxied: trustProxy,
+    // The PeerJS client runs on our own pages: no cross-origin reads (its default is `*`).
+    corsOptions: { origin: false },
     createWebSocketServer: () => wss,
   });
+  // Express announces itself by default; nothing else of ours names the software behind it.
+  peerApp.disable('x-powered-by');
   peerApp.on('error', (error) => console.warn('[peerjs]', error.message));
   // ExpressPeerServer wires its WebSocket and message handling when an Express parent mounts it.
   // We serve it from the plain Node server, so fire 'mount' ourselves with a stand-in parent whose

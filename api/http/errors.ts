@@ -5,12 +5,16 @@ import type { GraphQLError } from 'graphql';
 import type { ErrorCode } from '../../sync/index.ts';
 import { translate, type Lang } from '../i18n/messages.ts';
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
+export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   RATE_LIMITED: 429,
+  SIGN_IN_DELAYED: 429,
   BAD_REQUEST: 400,
   INVALID_PHONE: 400,
+  CROSS_ORIGIN: 403,
+  METHOD_NOT_ALLOWED: 405,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 /** An error the user sees: its code for the client, its message in the user's language. */
