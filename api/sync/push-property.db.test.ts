@@ -11,7 +11,7 @@ import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school
 import { emptyCopy, pullInto, pushRows } from '../../tests/fixtures/sync-client.ts';
 import { TEST_TODAY, startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
 
-const RUNS = 120;
+const RUNS = 100;
 const phoneOf = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
 
 let t: TestApp;
