@@ -1,9 +1,10 @@
 import { createSchema } from 'graphql-yoga';
-import { COLLECTIONS, SHARED_TYPE_DEFS, graphQLTypeDefs } from '../sync/index.ts';
+import { COLLECTIONS, SHARED_TYPE_DEFS, graphQLTypeDefs, operationNames } from '../sync/index.ts';
 import { accountsResolvers, accountsTypeDefs } from './accounts/schema.ts';
 import { callsResolvers, callsTypeDefs } from './calls/schema.ts';
 import { chatResolvers, chatTypeDefs } from './chat/schema.ts';
 import type { RequestContext } from './http/context.ts';
+import { checkTextArguments } from './http/text-arguments.ts';
 import { syncResolvers } from './sync/engine.ts';
 
 const ROOT_TYPE_DEFS = /* GraphQL */ `
@@ -12,14 +13,20 @@ type Mutation { _noop: Boolean }
 type Subscription { _noop: Boolean }
 `;
 
+/** Pushes check each document on its own (a bad one is refused alone), not the whole batch's arguments. */
+const PUSHES = new Set(COLLECTIONS.filter((c) => c.conflict !== 'server-only').map((c) => operationNames(c).push));
+
 export function buildSchema() {
   const sync = syncResolvers();
   return createSchema<RequestContext>({
     typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, chatTypeDefs, callsTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
     resolvers: {
-      Query: { _version: () => '1', ...accountsResolvers.Query, ...sync.Query },
-      Mutation: { ...accountsResolvers.Mutation, ...chatResolvers.Mutation, ...callsResolvers.Mutation, ...sync.Mutation },
-      Subscription: { ...sync.Subscription, ...callsResolvers.Subscription },
+      Query: checkTextArguments({ _version: () => '1', ...accountsResolvers.Query, ...sync.Query }),
+      Mutation: checkTextArguments(
+        { ...accountsResolvers.Mutation, ...chatResolvers.Mutation, ...callsResolvers.Mutation, ...sync.Mutation },
+        PUSHES,
+      ),
+      Subscription: checkTextArguments({ ...sync.Subscription, ...callsResolvers.Subscription }),
     },
   });
 }

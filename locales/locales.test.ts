@@ -103,6 +103,12 @@ describe('locales', () => {
     for (const code of ERROR_CODES) expect(source.has(`errors.${code}`), code).toBe(true);
   });
 
+  it('names every field a device writes: a refused document’s reason says which (push.field.*)', async () => {
+    const { COLLECTIONS, editableFields } = await import('../sync/index.ts');
+    const written = COLLECTIONS.filter((c) => c.conflict !== 'server-only').flatMap((c) => ['id', ...editableFields(c)]);
+    for (const field of written.filter((f) => f !== 'deleted')) expect(source.has(`sync.fields.${field}`), field).toBe(true);
+  });
+
   it('lint refuses a user-visible string written in a component', async () => {
     const eslint = new ESLint({ cwd: root });
     const [result] = await eslint.lintText('export function Greeting() {\n  return <p title="Подсказка">Привет</p>;\n}\n', {

@@ -28,10 +28,6 @@ export function mondayOf(iso: string): string {
   return addDays(iso, 1 - isoWeekday(iso));
 }
 
-export function isIsoDate(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(toUtc(value).getTime()) && toUtc(value).toISOString().startsWith(value);
-}
-
 /** Day of month and month (1–12) of an ISO date. */
 export function dayAndMonth(iso: string): { day: number; month: number; year: number } {
   const d = toUtc(iso);

@@ -21,6 +21,20 @@ export interface FieldSpec {
    * ignored, and it takes no part in conflict checks or merges.
    */
   readonly server?: boolean;
+  /**
+   * Strings: may hold tab and line breaks (a message, a comment); otherwise one line. Control
+   * characters are refused either way (sync/text.ts).
+   */
+  readonly multiline?: boolean;
+  /** Strings: must say something, not only spaces and invisible characters. */
+  readonly nonBlank?: boolean;
+  /**
+   * Strings: the longest text accepted (UTF-16 units). Unlike `maxLength` it is not part of the RxDB
+   * schema, so it can change without a migration of every device's database.
+   */
+  readonly maxChars?: number;
+  /** Strings: a school date (`YYYY-MM-DD`) or an instant a device or the server stamped (sync/dates.ts). */
+  readonly format?: 'date' | 'timestamp';
 }
 
 /**

@@ -14,6 +14,9 @@ export * from './phone.ts';
 export * from './errors.ts';
 export * from './session.ts';
 export * from './calendar.ts';
+export * from './text.ts';
+export * from './dates.ts';
+export * from './fields.ts';
 
 import { people } from './collections/people.ts';
 import { structure } from './collections/structure.ts';

@@ -1,7 +1,8 @@
 /** Calls by link: anyone signed in starts one, shares its link; the link can be replaced (revoked). */
-import { CALL_TITLE_MAX, type CallMediaKind } from '../../sync/index.ts';
+import { CALL_TITLE_FIELD, checkField, type CallMediaKind } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
+import { invalidField, rejectionMessage } from '../sync/checks.ts';
 import { loadCall, requireAdmin, requireUser } from './access.ts';
 import { newCallId, newLinkCode } from './ids.ts';
 
@@ -11,7 +12,9 @@ export async function createLinkCall(
 ): Promise<string> {
   const me = requireUser(ctx);
   const title = args.title.trim();
-  if (!title || title.length > CALL_TITLE_MAX) throw userError(ctx.lang, 'BAD_REQUEST', { detail: `title 1..${CALL_TITLE_MAX}` });
+  // The title's declaration in sync/: one line, not blank (zero-width characters say nothing), not too long.
+  const refusal = checkField(CALL_TITLE_FIELD, title);
+  if (refusal) throw userError(ctx.lang, 'BAD_REQUEST', { detail: rejectionMessage(ctx.lang, invalidField({ field: 'title', ...refusal })) });
   // The call belongs to one of the starter's schools — the one named (someone in two schools picks),
   // else their first: «my school» calls admit that school's people.
   const [school] = await ctx.db.query<{ school_id: string }>(

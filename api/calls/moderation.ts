@@ -1,5 +1,5 @@
 /** What happens inside a call: media state, hands, the chat, and the admin's mute / remove / end. */
-import { CALL_CHAT_TEXT_MAX } from '../../sync/index.ts';
+import { CALL_CHAT_TEXT_MAX, isBlank } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import {
@@ -124,7 +124,7 @@ export async function endCall(ctx: RequestContext, callId: string): Promise<bool
 export async function sendCallChat(ctx: RequestContext, args: { callId: string; text: string; clientId: string }): Promise<boolean> {
   const me = requireUser(ctx);
   const text = args.text.trim();
-  if (!text || text.length > CALL_CHAT_TEXT_MAX) throw userError(ctx.lang, 'BAD_REQUEST', { detail: `text 1..${CALL_CHAT_TEXT_MAX}` });
+  if (isBlank(text) || text.length > CALL_CHAT_TEXT_MAX) throw userError(ctx.lang, 'BAD_REQUEST', { detail: `text 1..${CALL_CHAT_TEXT_MAX}` });
   if (!args.clientId || args.clientId.length > CLIENT_ID_MAX) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'clientId' });
   const call = await loadCall(ctx, ctx.db, args.callId);
   await requireLive(ctx, ctx.db, call, me);

@@ -1,25 +1,21 @@
-import { isValidMarkValue, MARK_KINDS } from '../../sync/index.ts';
+import { isValidMarkValue } from '../../sync/index.ts';
 import { forbidden, ID_PATTERN, invalid as reject, str } from '../sync/checks.ts';
 import type { PushPolicy } from '../sync/policy.ts';
 
-const MAX_COMMENT = 500;
-
 /**
  * A teacher gives or corrects a mark. The lesson decides the class, subject and date (the
- * client's copies are not trusted); only a teacher of that class and subject may write it.
+ * client's copies are not trusted); only a teacher of that class and subject may write it. (Kind and
+ * comment are checked against their declaration in sync/ before this.)
  */
 export const marksPushPolicy: PushPolicy = {
   async check(doc, current, ctx, t) {
     if (!ID_PATTERN.test(doc.id)) return reject('push.badId');
     const kind = str(doc.kind);
     const value = str(doc.value);
-    if (!(MARK_KINDS as readonly string[]).includes(kind)) return reject('push.markKind', { kind });
     if (!isValidMarkValue(kind, value)) return reject('push.markValue', { value });
     const weight = doc.weight;
     if (weight !== null && weight !== undefined && !(Number.isInteger(weight) && Number(weight) >= 1 && Number(weight) <= 5))
       return reject('push.markWeight');
-    if (doc.comment !== null && doc.comment !== undefined && str(doc.comment).length > MAX_COMMENT)
-      return reject('push.tooLong', { max: MAX_COMMENT });
     if (current && (current.lessonId !== doc.lessonId || current.studentId !== doc.studentId))
       return reject('push.markMoved');
 

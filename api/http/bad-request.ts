@@ -1,21 +1,37 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
-import { translate } from '../i18n/messages.ts';
-import type { RequestContext } from './context.ts';
+import { translate, type Lang } from '../i18n/messages.ts';
+import { requestLanguage, type RequestContext, type RequestLike } from './context.ts';
+
+/**
+ * Our errors → the parser's or validator's own. Yoga caches parse and validation results after our
+ * hooks ran, so a repeated query brings back an error that is already ours: wrapping that again
+ * doubled the prefix («Некорректный запрос: Некорректный запрос: …»), and a cached error kept the
+ * language of whoever sent the query first. Every wrap starts from the original instead.
+ */
+const originals = new WeakMap<GraphQLError, GraphQLError>();
 
 /**
  * A query that does not parse or validate is the client's mistake: answer 400 whatever the Accept
  * header (Yoga keeps 200 for `application/json` clients, as the older GraphQL-over-HTTP spec allowed),
  * with the parser's detail inside a message in the user's language.
  */
-function asBadRequest(error: GraphQLError, ctx: Partial<RequestContext>): GraphQLError {
-  const detail = error.message.replace(/\.$/, '');
-  return createGraphQLError(translate(ctx.lang ?? 'ru', 'errors.BAD_REQUEST', { detail }), {
-    ...(error.nodes ? { nodes: error.nodes } : {}),
-    ...(error.source ? { source: error.source } : {}),
-    ...(error.positions ? { positions: error.positions } : {}),
+function asBadRequest(error: GraphQLError, lang: Lang): GraphQLError {
+  const original = originals.get(error) ?? error;
+  const detail = original.message.replace(/\.$/, '');
+  const wrapped = createGraphQLError(translate(lang, 'errors.BAD_REQUEST', { detail }), {
+    ...(original.nodes ? { nodes: original.nodes } : {}),
+    ...(original.source ? { source: original.source } : {}),
+    ...(original.positions ? { positions: original.positions } : {}),
     extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
   });
+  originals.set(wrapped, original);
+  return wrapped;
+}
+
+/** Parsing and validation run before the request's context is built: the language comes from the request. */
+function languageOf(ctx: Partial<RequestContext> & { request?: RequestLike }): Lang {
+  return ctx.lang ?? (ctx.request ? requestLanguage(ctx.request) : 'ru');
 }
 
 /**
@@ -36,22 +52,27 @@ function rootFieldLimit(context: ValidationContext): ASTVisitor {
 export const badRequestPlugin: Plugin<RequestContext> = {
   onParse({ context }) {
     return ({ result, replaceParseResult }) => {
-      if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, context));
+      if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, languageOf(context)));
     };
   },
   onValidate({ context, addValidationRule }) {
     addValidationRule(rootFieldLimit);
     return ({ valid, result, setResult }) => {
-      if (!valid) setResult(result.map((e) => asBadRequest(e, context)));
+      if (!valid) setResult(result.map((e) => asBadRequest(e, languageOf(context))));
     };
   },
-  onResultProcess({ result }) {
+  onResultProcess({ request, result, setResult }) {
     // Yoga marks parse and validation errors `spec: true`, which makes it answer 200 to
     // `application/json` clients; ours are meant to be 400 for every client.
     const errors = Array.isArray(result) ? [] : ((result as { errors?: readonly GraphQLError[] }).errors ?? []);
     for (const error of errors) {
       const http = error.extensions?.http as { spec?: boolean } | undefined;
       if (error.extensions?.code === 'BAD_REQUEST' && http) delete http.spec;
+    }
+    // A parse error Yoga's cache throws again never passes our onParse hook: word it for this request.
+    if (errors.some((e) => originals.has(e))) {
+      const lang = requestLanguage(request);
+      setResult({ ...result, errors: errors.map((e) => (originals.has(e) ? asBadRequest(e, lang) : e)) });
     }
   },
 };

@@ -1,3 +1,5 @@
+import type { FieldRefusal } from '../../sync/index.ts';
+import { translate, type Lang } from '../i18n/messages.ts';
 import type { Rejection } from './policy.ts';
 
 /** Ids devices generate: URL-safe, bounded (a UUID or nanoid fits). */
@@ -10,8 +12,19 @@ export const invalid = (reason: string, params?: Record<string, string | number>
   ...(params ? { params } : {}),
 });
 
+/** A field breaks its declaration in sync/ (see sync/fields.ts). */
+export const invalidField = ({ field, problem, max }: FieldRefusal): Rejection => ({
+  ...invalid(`push.field.${problem}`, max === undefined ? undefined : { max }),
+  field,
+});
+
 /** The pusher may not do this. */
 export const forbidden = (reason: string): Rejection => ({ code: 'FORBIDDEN', reason });
+
+/** A rejection's reason in the pusher's language, the field at fault named as people know it. */
+export function rejectionMessage(lang: Lang, { reason, params, field }: Rejection): string {
+  return translate(lang, reason, { ...params, ...(field ? { field: translate(lang, `sync.fields.${field}`) } : {}) });
+}
 
 /** A pushed field as a string ('' when it is anything else). */
 export function str(v: unknown): string {

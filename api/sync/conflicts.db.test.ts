@@ -129,7 +129,7 @@ describe('append-only (messages): cannot conflict', () => {
 
   it('an invalid message is refused with the reason, in the user’s language, and a tombstone for the device copy', async () => {
     const result = await pushRows(t, 'messages', teacher, [{ assumedMasterState: null, newDocumentState: message('m-empty', '   ') }], 'en');
-    expect(result.rejected).toEqual([{ id: 'm-empty', code: 'INVALID_DOCUMENT', message: 'the message is empty' }]);
+    expect(result.rejected).toEqual([{ id: 'm-empty', code: 'INVALID_DOCUMENT', message: 'the field «Text» cannot be empty' }]);
     expect(result.conflicts).toEqual([expect.objectContaining({ id: 'm-empty', deleted: true, text: '' })]);
   });
 });

@@ -1,9 +1,12 @@
 import { Repeater } from 'graphql-yoga';
 import {
   COLLECTIONS,
+  COMMON_FIELDS,
   PULL_BATCH_MAX,
   PUSH_BATCH_SIZE,
   allFields,
+  checkDocument,
+  checkField,
   mergeFields,
   operationNames,
   sameContent,
@@ -13,7 +16,7 @@ import {
 } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
-import { translate } from '../i18n/messages.ts';
+import { invalidField, rejectionMessage } from './checks.ts';
 import type { Bind, Doc, Rejection, ServerPolicy } from './policy.ts';
 import { readGrants, reconcileGrants } from './grants.ts';
 import type { Scope } from './scope.ts';
@@ -191,6 +194,8 @@ const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
  * merged, kept as first stored, or in conflict) — and `rejected` (refused, with a reason in the
  * user's language; the real state, or a tombstone for a refused new document, is in `conflicts`,
  * so the device's copy matches the server while it keeps the refused version aside as «not sent»).
+ * Each document is checked against its declaration in sync/ before any domain rule, so a bad one
+ * is refused alone and never fails the batch.
  */
 async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPolicy, rows: PushRow[]) {
   requireSession(ctx);
@@ -198,9 +203,13 @@ async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPol
   if (!pushPolicy) throw userError(ctx.lang, 'FORBIDDEN');
   if (rows.length > PUSH_BATCH_SIZE * 4) throw userError(ctx.lang, 'BAD_REQUEST', { detail: 'too many rows' });
   const scope = await ctx.scope();
+  const now = Date.now();
+  // An id the database cannot take (a NUL in it) would fail the lookup of the whole batch below:
+  // such a row is refused without being looked up.
+  const idRefusals = rows.map((r) => checkField(COMMON_FIELDS.id, r.newDocumentState.id, now));
   return ctx.db.tx(async (t) => {
     await t.query(WRITE_LOCK_SQL);
-    const params: unknown[] = [rows.map((r) => r.newDocumentState.id)];
+    const params: unknown[] = [rows.filter((_, i) => !idRefusals[i]).map((r) => r.newDocumentState.id)];
     const inScope = keyCondition(policy, policy.keys(scope), binder(params));
     const stored = await t.query<Row & { in_scope: boolean }>(
       `SELECT v.*, (${inScope}) AS in_scope FROM ${policy.view} v WHERE v.id = ANY($1::text[])`,
@@ -218,11 +227,16 @@ async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPol
     const taken: string[] = [];
     const rejected: { id: string; code: string; message: string }[] = [];
     const refuse = (doc: Doc, rejection: Rejection): void => {
-      rejected.push({ id: doc.id, code: rejection.code, message: translate(ctx.lang, rejection.reason, rejection.params) });
+      rejected.push({ id: doc.id, code: rejection.code, message: rejectionMessage(ctx.lang, rejection) });
       const real = current.get(doc.id);
       conflicts.push(real ?? (tombstone(spec, doc.id, '0') as Doc));
     };
-    for (const { assumedMasterState: assumed, newDocumentState: pushed } of rows) {
+    for (const [i, { assumedMasterState: assumed, newDocumentState: pushed }] of rows.entries()) {
+      const idRefusal = idRefusals[i];
+      if (idRefusal) {
+        refuse(pushed, invalidField({ field: 'id', ...idRefusal }));
+        continue;
+      }
       // The id belongs to a document this person may not see: never overwrite it, never show it.
       if (elsewhere.has(pushed.id)) {
         refuse(pushed, { code: 'FORBIDDEN', reason: 'push.idTaken' });
@@ -250,7 +264,10 @@ async function push(ctx: RequestContext, spec: CollectionSpec, policy: ServerPol
         taken.push(pushed.id);
         continue;
       }
-      const rejection = await pushPolicy.check(doc, real, ctx, t);
+      // What is about to be written, field by field (values kept from the stored version pass), before
+      // any domain rule looks anything up with it.
+      const fieldRefusal = checkDocument(spec, doc, { stored: real, now });
+      const rejection = fieldRefusal ? invalidField(fieldRefusal) : await pushPolicy.check(doc, real, ctx, t);
       if (rejection) {
         refuse(pushed, rejection);
         continue;

@@ -13,6 +13,8 @@ export interface Rejection {
   code: ErrorCode;
   reason: string;
   params?: Record<string, string | number>;
+  /** The field at fault: its label (`sync.fields.<field>`) fills the reason's `{{field}}`. */
+  field?: string;
 }
 
 export interface PushPolicy {

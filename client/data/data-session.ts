@@ -1,6 +1,7 @@
-import type { SessionInfo } from '../../sync/index.ts';
+import { COLLECTIONS, checkDocument, type SessionInfo } from '../../sync/index.ts';
 import type { PendingRefusals } from './conflict-handler.ts';
 import { openDatabase, removeDatabase, type DeviceOptions, type DocTypes, type PartaDatabase } from './database.ts';
+import { InvalidDocumentError } from './invalid-document.ts';
 import { markPending, type OutboxEntry } from './outbox.ts';
 import { startReplication, type Replication, type ReplicationOptions } from './replication.ts';
 import { createStore, type Store } from '../shared/store.ts';
@@ -17,7 +18,10 @@ export interface DataSession {
   readonly status: ReturnType<typeof createSyncStatus>;
   /** Writes the server refused or that met a conflict, until the person decides. */
   readonly issues: Store<OutboxEntry[]>;
-  /** Writes a document on the device (shown at once) and queues it for the server. */
+  /**
+   * Writes a document on the device (shown at once) and queues it for the server. Throws
+   * InvalidDocumentError, writing nothing, when the document breaks its declaration in sync/.
+   */
   save<K extends WritableCollection>(collection: K, doc: NewDocument<K>): Promise<void>;
   /** Puts the person's version back (retry a refused write, keep «mine» in a conflict). */
   keepMine(issueId: string): Promise<void>;
@@ -63,6 +67,10 @@ export async function openDataSession(
     replication = null;
   };
   const save: DataSession['save'] = async (collection, doc) => {
+    // The server's own rules, checked before anything is written: a document it would refuse is
+    // never queued (it would come back as «not sent» with the same reason).
+    const refusal = checkDocument(COLLECTIONS.find((c) => c.name === collection)!, { pos: '0', ...doc });
+    if (refusal) throw new InvalidDocumentError(collection, refusal);
     const rx = db.collections[collection] as unknown as { upsert(d: unknown): Promise<unknown> };
     await markPending(outbox, collection, doc.id);
     await rx.upsert({ pos: '0', ...doc });

@@ -10,6 +10,7 @@ import type * as DataLayer from './data-session.ts';
 export type { DataSession } from './data-session.ts';
 export { DataSessionContext, useDataSession, useSyncStatus, useSyncIssues } from './hooks.ts';
 export type { OutboxEntry } from './outbox.ts';
+export { InvalidDocumentError } from './invalid-document.ts';
 export type { SyncStatus } from './sync-status.ts';
 export * from './diary-queries.ts';
 

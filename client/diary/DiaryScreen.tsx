@@ -1,5 +1,5 @@
 import type { SessionInfo } from '../../sync/index.ts';
-import { dateInZone, isIsoDate } from '../../sync/index.ts';
+import { dateInZone, isCalendarDate } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { useRoute } from '../app/route.ts';
 import { ChildSwitch } from './ChildSwitch.tsx';
@@ -20,7 +20,7 @@ export function DiaryScreen({ session }: { session: SessionInfo }) {
   const today = dateInZone(session.school.timeZone);
   const schoolId = session.school.id;
   // A mistyped or truncated shared link shows this week rather than nothing.
-  const week = route.week && isIsoDate(route.week) ? route.week : today;
+  const week = route.week && isCalendarDate(route.week) ? route.week : today;
   if (!student) {
     // A teacher without children of their own sees the lessons they give.
     if (session.roles.some((r) => r.role === 'teacher'))

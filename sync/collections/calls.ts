@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type FieldSpec } from '../collection.ts';
 
 export const CALL_KINDS = ['lesson', 'link', 'chat'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -12,6 +12,8 @@ export const CALL_TRANSPORTS = ['mesh', 'sfu'] as const;
 export type CallTransport = (typeof CALL_TRANSPORTS)[number];
 export const CALL_TITLE_MAX = 100;
 export const CALL_CHAT_TEXT_MAX = 2000;
+/** A call's title: what createLinkCall checks its argument against. */
+export const CALL_TITLE_FIELD = { type: 'string', nonBlank: true, maxChars: CALL_TITLE_MAX } as const satisfies FieldSpec;
 
 /**
  * Calls a person may see: the ones they created (drafts too) and, once published, the ones they are
@@ -27,11 +29,11 @@ export const calls = defineCollection({
     kind: { type: 'string', maxLength: 16, enum: CALL_KINDS },
     media: { type: 'string', maxLength: 16, enum: CALL_MEDIA },
     audience: { type: 'string', maxLength: 16, enum: CALL_AUDIENCES },
-    title: { type: 'string' },
+    title: CALL_TITLE_FIELD,
     /** The diary lesson an online lesson belongs to. */
     lessonId: { type: 'string', optional: true },
     classId: { type: 'string', optional: true },
-    date: { type: 'string', optional: true },
+    date: { type: 'string', optional: true, format: 'date' },
     adminId: { type: 'string', maxLength: 64 },
     status: { type: 'string', maxLength: 16, enum: CALL_STATUSES },
     transport: { type: 'string', maxLength: 16, enum: CALL_TRANSPORTS },
@@ -40,7 +42,7 @@ export const calls = defineCollection({
     /** Someone is in the call now. */
     live: { type: 'boolean' },
     /** ISO 8601, when it ended. */
-    endedAt: { type: 'string', optional: true },
+    endedAt: { type: 'string', optional: true, format: 'timestamp' },
   },
   indexes: [],
   conflict: 'server-only',

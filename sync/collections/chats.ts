@@ -18,8 +18,8 @@ export const chats = defineCollection({
   fields: {
     schoolId: { type: 'string', maxLength: 64 },
     kind: { type: 'string', maxLength: 16, enum: CHAT_KINDS },
-    title: { type: 'string' },
-    about: { type: 'string', optional: true },
+    title: { type: 'string', nonBlank: true, maxChars: CHAT_TITLE_MAX },
+    about: { type: 'string', optional: true, multiline: true, maxChars: CHAT_ABOUT_MAX },
     /** Who may post: everyone, or the chat's admins only (an announcements chat). */
     whoCanPost: { type: 'string', maxLength: 16, enum: CHAT_POSTERS },
     createdBy: { type: 'string', maxLength: 64, server: true },

@@ -10,11 +10,11 @@ export const lessons = defineCollection({
     subjectId: { type: 'string', maxLength: 64 },
     teacherId: { type: 'string', maxLength: 64 },
     /** School-local date, YYYY-MM-DD. */
-    date: { type: 'string', maxLength: 10 },
+    date: { type: 'string', maxLength: 10, format: 'date' },
     number: { type: 'integer', minimum: 0, maximum: 20 },
     room: { type: 'string', optional: true },
     topic: { type: 'string', optional: true },
-    homework: { type: 'string', optional: true },
+    homework: { type: 'string', optional: true, multiline: true },
   },
   indexes: [
     ['classId', 'date', 'number'],

@@ -5,6 +5,7 @@ export const MARK_KINDS = ['grade', 'attendance'] as const;
 export type MarkKind = (typeof MARK_KINDS)[number];
 export const GRADE_VALUES = ['1', '2', '3', '4', '5'] as const;
 export const ATTENDANCE_VALUES = ['absent', 'late', 'excused', 'ill'] as const;
+export const MARK_COMMENT_MAX = 500;
 
 export const marks = defineCollection({
   name: 'marks',
@@ -15,11 +16,11 @@ export const marks = defineCollection({
     /** Copied from the lesson by the server, so the diary can query without a join. */
     classId: { type: 'string', maxLength: 64, server: true },
     subjectId: { type: 'string', maxLength: 64, server: true },
-    date: { type: 'string', maxLength: 10, server: true },
+    date: { type: 'string', maxLength: 10, server: true, format: 'date' },
     kind: { type: 'string', maxLength: 16, enum: MARK_KINDS },
     value: { type: 'string', maxLength: 16 },
     weight: { type: 'integer', optional: true },
-    comment: { type: 'string', optional: true },
+    comment: { type: 'string', optional: true, multiline: true, maxChars: MARK_COMMENT_MAX },
     /** Who wrote the current value: the server sets it to the pusher. */
     authorId: { type: 'string', optional: true, server: true },
   },

@@ -15,9 +15,9 @@ export const messages = defineCollection({
     authorId: { type: 'string', maxLength: 64 },
     /** The installation that wrote it (one person may write from a phone and a kiosk). */
     clientId: { type: 'string', maxLength: 64 },
-    text: { type: 'string' },
+    text: { type: 'string', multiline: true, nonBlank: true, maxChars: MESSAGE_TEXT_MAX },
     /** The device's clock when written (ISO 8601): shown to people, never used to order. */
-    createdAt: { type: 'string', maxLength: 32 },
+    createdAt: { type: 'string', maxLength: 32, format: 'timestamp' },
     /** Server-assigned; absent until the server has the message (pending). */
     createdPos: { type: 'string', optional: true, server: true },
     edited: { type: 'boolean', server: true },

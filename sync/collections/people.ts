@@ -5,8 +5,8 @@ export const people = defineCollection({
   name: 'people',
   typeName: 'Person',
   fields: {
-    lastName: { type: 'string' },
-    firstName: { type: 'string' },
+    lastName: { type: 'string', nonBlank: true },
+    firstName: { type: 'string', nonBlank: true },
     patronymic: { type: 'string', optional: true },
   },
   indexes: [],

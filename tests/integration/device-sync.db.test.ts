@@ -162,6 +162,33 @@ describe('two devices, offline edits, back online', () => {
     expect((await t.db.query(`SELECT text FROM messages WHERE id = 'm-refused'`))).toEqual([{ text: 'Можно вопрос?' }]);
   });
 
+  it('a bad character: the app refuses to queue it; one queued anyway (an older app) comes back «not sent» alone, and the device stops retrying', async () => {
+    const teacher = await device('teacher', 'nul-t');
+    const message = (id: string, text: string) => ({
+      id, chatId: 'chat-class-7a', authorId: teacher.session.userId, clientId: 'nul-t', text, createdAt: '2026-11-18T10:00:00.000Z', edited: false,
+    });
+    await expect(teacher.save('messages', message('m-nul-app', 'до\u0000после'))).rejects.toThrow(/messages\.text: badCharacters/);
+    expect((await teacher.status()).pendingWrites).toBe(0);
+
+    await teacher.setOnline(false);
+    await teacher.saveUnchecked('messages', message('m-nul-old', 'до\u0000после'));
+    await teacher.save('messages', message('m-beside-nul', 'Рядом с плохим'));
+    expect((await teacher.status()).pendingWrites).toBe(2);
+    await teacher.setOnline(true);
+    // Resolves only once nothing is left to push: the batch is not retried for ever.
+    await teacher.sync();
+    const [issue] = await waitForIssues(teacher, 1);
+    expect(issue).toMatchObject({
+      state: 'rejected', docId: 'm-nul-old', code: 'INVALID_DOCUMENT', reason: 'в поле «Текст» есть недопустимые (управляющие) символы',
+    });
+    expect(JSON.parse(issue!.mine!)).toMatchObject({ text: 'до\u0000после' });
+    expect(await teacher.status()).toMatchObject({ pendingWrites: 0, needsAttention: 1, lastError: null });
+    const stored = await t.db.query<{ id: string }>(`SELECT id FROM messages WHERE id IN ('m-nul-app', 'm-nul-old', 'm-beside-nul')`);
+    expect(stored).toEqual([{ id: 'm-beside-nul' }]);
+    expect(await local(teacher, 'messages', 'm-beside-nul')).toMatchObject({ text: 'Рядом с плохим' });
+    expect(await local(teacher, 'messages', 'm-nul-old')).toBeNull();
+  });
+
   it('a device removed from a chat purges it: not even a deleted copy stays in its database', async () => {
     const student = await device('student', 'purge-s');
     const ids = t.school.rows.messages.filter((m) => m.chat_id === 'chat-class-7a').map((m) => m.id);
