@@ -1,5 +1,7 @@
 /**
  * The contract between client/ and api/. Imports nothing from either side.
+ * Phone rules (./phone.ts) are imported from their own file: they carry libphonenumber's metadata,
+ * which must not ride into the client's first load with this module.
  */
 export * from './collection.ts';
 export * from './collections/people.ts';
@@ -10,7 +12,6 @@ export * from './collections/chats.ts';
 export * from './collections/messages.ts';
 export * from './collections/calls.ts';
 export * from './call-protocol.ts';
-export * from './phone.ts';
 export * from './errors.ts';
 export * from './session.ts';
 export * from './calendar.ts';

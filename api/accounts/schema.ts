@@ -1,4 +1,5 @@
-import { normalizePhone, type SessionInfo } from '../../sync/index.ts';
+import type { SessionInfo } from '../../sync/index.ts';
+import { normalizePhone } from '../../sync/phone.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import { loadSessionInfo } from './me.ts';
@@ -24,7 +25,7 @@ extend type Query {
   me: Me
 }
 extend type Mutation {
-  "Signs in by phone (any common spelling of a Russian mobile number) and password; sets the session cookie."
+  "Signs in by phone (a mobile number of Russia, Kazakhstan, Belarus, Uzbekistan, Kyrgyzstan or Tajikistan in any common spelling) and password; sets the session cookie."
   signIn(phone: String!, password: String!): Me!
   "Ends this device's session and clears its cookie."
   signOut: Boolean!

@@ -26,6 +26,32 @@ describe('sign-in', () => {
     expect(cookie).toContain('SameSite=Lax');
   });
 
+  it('signs in a family that moved from Kazakhstan or Belarus, whatever way they spell the number', async () => {
+    // Accounts are stored in E.164; the parents type the number the way they are used to.
+    const studentId = t.school.rows.users.find((u) => u.phone === phoneOf('student'))!.id;
+    const parents = [
+      { id: 'u-p-kz', phone: '+77012345678', typed: ['8 (701) 234-56-78', '7012345678'] },
+      { id: 'u-p-by', phone: '+375291234567', typed: ['375 29 123-45-67', '8 10 375 (29) 123 45 67'] },
+    ];
+    for (const p of parents) {
+      await t.db.query(
+        `INSERT INTO users (id, phone, password_hash, last_name, first_name)
+         SELECT $1, $2, password_hash, 'Ахметова', 'Динара' FROM users WHERE phone = $3`,
+        [p.id, p.phone, phoneOf('parent')],
+      );
+      await t.db.query('INSERT INTO guardianships (parent_id, child_id) VALUES ($1, $2)', [p.id, studentId]);
+      for (const typed of p.typed) {
+        const result = await t.gql<{ signIn: { userId: string; diaryStudents: { id: string }[] } }>(SIGN_IN, { p: typed, w: 'parta-demo' });
+        expect(result.errors, typed).toEqual([]);
+        expect(result.data?.signIn.userId, typed).toBe(p.id);
+        expect(result.data?.signIn.diaryStudents.map((s) => s.id)).toEqual([studentId]);
+      }
+    }
+    // A Moscow landline cannot take the SMS code sign-up will send: it is no account's number.
+    const landline = await t.gql(SIGN_IN, { p: '+7 495 123-45-67', w: 'parta-demo' });
+    expect(landline.errors[0]?.extensions?.code).toBe('INVALID_PHONE');
+  });
+
   it('keeps the session across requests and ends it on sign-out', async () => {
     const cookie = await t.signIn(phoneOf('student'));
     const me = await t.gql<{ me: { diaryStudents: { id: string }[]; school: { timeZone: string } } }>(ME, {}, { cookie });

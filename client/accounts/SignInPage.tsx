@@ -3,6 +3,7 @@ import type { SessionInfo } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
 import { ApiError, signIn } from './api.ts';
+import { formatTypedPhone, loadPhoneRules } from './phone-format.ts';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
   const { t } = useT();
@@ -10,6 +11,12 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  /** Shows the number back with its country code once the person leaves the field, unless they typed on meanwhile. */
+  async function tidyPhone(typed: string): Promise<void> {
+    const shown = await formatTypedPhone(typed);
+    if (shown) setPhone((current) => (current === typed ? shown : current));
+  }
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault();
@@ -42,6 +49,8 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
             placeholder={t('signIn.phonePlaceholder')}
             value={phone}
             onChange={(e) => setPhone(e.target.value)}
+            onFocus={() => void loadPhoneRules().catch(() => undefined)}
+            onBlur={(e) => void tidyPhone(e.target.value)}
             required
           />
         </label>
