@@ -21,6 +21,8 @@ export const SESSION_ME_FIELDS = `userId lastName firstName patronymic
  * Unauthorized, which its client treats as fatal and does not retry with the dead cookie.
  */
 export const SESSION_ENDED_CLOSE = 4401;
+/** The close frame's reason with that code (protocol text, never shown to a person). */
+export const SESSION_ENDED_REASON = 'Unauthorized';
 
 /** A socket's close event (browser CloseEvent, `ws`'s, graphql-ws's) saying the session ended. */
 export function isSessionEndedClose(event: unknown): boolean {

@@ -18,7 +18,7 @@
  * check (at its upgrade) and its registration would otherwise go unseen.
  */
 import type { WebSocket } from 'ws';
-import { SESSION_ENDED_CLOSE } from '../../sync/index.ts';
+import { SESSION_ENDED_CLOSE, SESSION_ENDED_REASON } from '../../sync/index.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 
@@ -75,7 +75,7 @@ export class SessionSockets {
    * signed-out state rather than reconnecting), released when it closes for any reason.
    */
   holdSocket(tokenHash: string, ws: WebSocket): void {
-    const release = this.hold(tokenHash, () => closeSocket(ws, SESSION_ENDED_CLOSE, 'Unauthorized'));
+    const release = this.hold(tokenHash, () => closeSocket(ws, SESSION_ENDED_CLOSE, SESSION_ENDED_REASON));
     ws.once('close', release);
   }
 

@@ -5,7 +5,7 @@
  * Both stay open only while that presence is in the call and that session lives.
  */
 import type { IncomingMessage } from 'node:http';
-import { SESSION_COOKIE, SESSION_ENDED_CLOSE } from '../../sync/index.ts';
+import { SESSION_COOKIE, SESSION_ENDED_CLOSE, SESSION_ENDED_REASON } from '../../sync/index.ts';
 import type { SessionSockets } from '../accounts/session-sockets.ts';
 import { findSession, readCookie, type SessionUser } from '../accounts/sessions.ts';
 import type { Queryable } from '../db/database.ts';
@@ -90,7 +90,7 @@ export function seatWatch(db: Queryable, hub: ChangeHub, sessions: SessionSocket
         .then((gone) => gone.length > 0 && close(left))
         .catch((e: unknown) => console.warn('[calls] checking an SFU seat failed:', e));
     });
-    const offSession = sessions.hold(seat.tokenHash, () => close({ code: SESSION_ENDED_CLOSE, reason: 'Unauthorized' }));
+    const offSession = sessions.hold(seat.tokenHash, () => close({ code: SESSION_ENDED_CLOSE, reason: SESSION_ENDED_REASON }));
     return () => {
       offCall();
       offSession();
