@@ -4,7 +4,9 @@
  * so nothing is lost while the socket was down.
  */
 import { createClient, type Client } from 'graphql-ws';
+import { backoffWait, type Backoff } from '../shared/backoff.ts';
 import { guardedWebSocket } from '../shared/open-socket-only.ts';
+import { fromGraphQLError, type UserError } from '../shared/user-error.ts';
 import { callDeviceId } from './device-id.ts';
 import type { CallRoom } from './types.ts';
 
@@ -13,12 +15,15 @@ const ROOM = `subscription CallRoom($callId: ID!, $device: ID) { callRoom(callId
   participants { participantId userId name isAdmin audio video screen handRaised }
   chat { id authorId name text at } } }`;
 
+/** Half a second doubling to five: a room is worth getting back sooner than the diary's stream. */
+const ROOM_RECONNECT: Backoff = { baseMs: 500, maxMs: 5_000 };
+
 export interface RoomFeedEvents {
   onRoom(room: CallRoom): void;
   /** The socket is (re)connected and subscribed, or it dropped. */
   onConnected(connected: boolean): void;
   /** The server refused the subscription (not a participant any more, call gone). */
-  onRefused(message: string): void;
+  onRefused(error: UserError): void;
 }
 
 function socketUrl(): string {
@@ -32,7 +37,7 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
     webSocketImpl: guardedWebSocket(),
     retryAttempts: Number.MAX_SAFE_INTEGER,
     shouldRetry: () => true,
-    retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** retries) * (0.5 + Math.random()))),
+    retryWait: (retries) => backoffWait(retries, ROOM_RECONNECT),
     keepAlive: 10_000,
     on: {
       connected: () => events.onConnected(true),
@@ -44,13 +49,13 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
     { query: ROOM, variables: { callId, device: callDeviceId() } },
     {
       next: (result) => {
-        if (result.errors?.length) events.onRefused(result.errors[0]!.message);
+        if (result.errors?.length) events.onRefused(fromGraphQLError(result.errors[0]));
         else if (result.data) events.onRoom(result.data.callRoom);
       },
       error: (e) => {
         if (stopped) return;
-        const message = Array.isArray(e) ? String((e[0] as { message?: string } | undefined)?.message ?? e) : e instanceof Error ? e.message : String(e);
-        events.onRefused(message);
+        // GraphQL errors carry the server's code; a socket that failed for good has none.
+        events.onRefused(fromGraphQLError(Array.isArray(e) ? e[0] : undefined));
       },
       complete: () => undefined,
     },
