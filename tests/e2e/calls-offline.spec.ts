@@ -30,5 +30,6 @@ test('offline: no call buttons, a note instead; a request the server never answe
   await form.getByRole('button', { name: 'Начать звонок' }).click();
   await expect(form.getByRole('alert')).toHaveText('Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.');
   await page.getByRole('combobox', { name: 'Язык' }).selectOption('en');
-  await expect(form.getByRole('alert')).toHaveText("Can't reach the server. Check your connection and try again.");
+  // The same form, its own words re-worded too.
+  await expect(page.getByRole('form', { name: 'Create a call by link' }).getByRole('alert')).toHaveText("Can't reach the server. Check your connection and try again.");
 });
