@@ -2,14 +2,16 @@ import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
-import { ApiError, signIn } from './api.ts';
+import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
+import { toUserError, type UserError } from '../shared/user-error.ts';
+import { signIn } from './api.ts';
 import { formatTypedPhone, loadPhoneRules } from './phone-format.ts';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
   const { t } = useT();
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UserError | null>(null);
   const [busy, setBusy] = useState(false);
 
   /** Shows the number back with its country code once the person leaves the field, unless they typed on meanwhile. */
@@ -25,7 +27,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
     try {
       onSignedIn(await signIn(phone, password));
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : t('signIn.networkError'));
+      setError(toUserError(e));
     } finally {
       setBusy(false);
     }
@@ -65,11 +67,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
             required
           />
         </label>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorMessage error={error} />
         <button type="submit" className="button button--primary" disabled={busy}>
           {t('signIn.submit')}
         </button>

@@ -1,19 +1,28 @@
 import { SESSION_ME_FIELDS, type SessionInfo } from '../../sync/index.ts';
+import { fromGraphQLError, NETWORK, type ErrorParams, type UserError } from '../shared/user-error.ts';
 
-/** An error the server worded for the user (already in their language). */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+/**
+ * The server refused: its code and parameters (shown through the catalogs, in the language of the
+ * moment); `message` is the server's own wording, for logs.
+ */
+export class ApiError extends Error implements UserError {
+  readonly code: string;
+  readonly params: ErrorParams;
+  constructor(error: { message: string; extensions?: Record<string, unknown> }) {
+    super(error.message);
+    const { code, params } = fromGraphQLError(error);
+    this.code = code;
+    this.params = params;
   }
 }
 
 /** The server could not be reached at all. */
-export class NetworkError extends Error {}
+export class NetworkError extends Error implements UserError {
+  readonly code = NETWORK;
+  readonly params: ErrorParams = {};
+}
 
-/** One GraphQL request to the API over HTTP; errors arrive worded in the user's language. */
+/** One GraphQL request to the API over HTTP; a refusal throws ApiError, no answer NetworkError. */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
   let response: Response;
   try {
@@ -28,11 +37,11 @@ export async function gql<T>(query: string, variables: Record<string, unknown> =
   }
   const body = (await response.json().catch(() => null)) as {
     data?: T;
-    errors?: { message: string; extensions?: { code?: string } }[];
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
   } | null;
   if (!body) throw new NetworkError(`status ${response.status}`);
   const error = body.errors?.[0];
-  if (error) throw new ApiError(error.extensions?.code ?? 'INTERNAL', error.message);
+  if (error) throw new ApiError(error);
   return body.data as T;
 }
 

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { openScreen } from '../app/route.ts';
-import { useCallDoc } from '../data/index.ts';
+import { useCallDoc, useSyncStatus } from '../data/index.ts';
+import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { activeCall, type ActiveCall } from './active-call.ts';
 import { CallScreen } from './CallScreen.tsx';
@@ -15,6 +16,7 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
   const { session } = active;
   const view = useSyncExternalStore(session.view.subscribe, session.view.get);
   const doc = useCallDoc(view.callId);
+  const { online } = useSyncStatus();
   const [speakerId, setSpeakerId] = useState<string | null>(() => loadPrefs().speakerId);
   const over = OVER.has(view.phase);
   const audioApplied = useRef(false);
@@ -47,13 +49,9 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
     return (
       <div className="call-card" data-testid="call-over" data-phase={view.phase}>
         <h1 className="call-card__title">{t(`call.over.${view.phase}`)}</h1>
-        {view.error && (
-          <p className="form-error" role="alert">
-            {view.error}
-          </p>
-        )}
+        <ErrorMessage error={view.error} />
         <div className="call-card__actions">
-          {(view.phase === 'left' || view.phase === 'moved') && callId && (
+          {online && (view.phase === 'left' || view.phase === 'moved') && callId && (
             <button
               type="button"
               className="button button--primary"

@@ -1,14 +1,20 @@
 import { useState, type FormEvent } from 'react';
 import { openScreen } from '../app/route.ts';
-import { useMyCalls } from '../data/index.ts';
+import { useMyCalls, useSyncStatus } from '../data/index.ts';
+import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { formatDayHeading } from '../i18n/format.ts';
+import { toUserError, type UserError } from '../shared/user-error.ts';
 import { createLinkCall } from './api.ts';
 
-/** «Видеоконференции»: the calls this person takes part in, «Перейти» while one is live, and a new call by link. */
+/**
+ * «Видеоконференции»: the calls this person takes part in, «Перейти» while one is live, and a new
+ * call by link. Offline there is no way into a call, and the screen says so instead.
+ */
 export function CallsScreen() {
   const { t } = useT();
   const { docs, ready } = useMyCalls();
+  const { online } = useSyncStatus();
   const [creating, setCreating] = useState(false);
   return (
     <section className="calls" aria-labelledby="calls-title">
@@ -16,13 +22,18 @@ export function CallsScreen() {
         <h1 id="calls-title" className="calls__title">
           {t('calls.title')}
         </h1>
-        {!creating && (
+        {online && !creating && (
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('calls.createLink')}
           </button>
         )}
       </div>
-      {creating && <CreateLinkCall onCancel={() => setCreating(false)} />}
+      {!online && (
+        <p className="calls__offline" role="status">
+          {t('calls.offline')}
+        </p>
+      )}
+      {creating && <CreateLinkCall online={online} onCancel={() => setCreating(false)} />}
       {ready && docs.length === 0 && <p className="empty">{t('calls.empty')}</p>}
       <ul className="call-list">
         {docs.map((c) => {
@@ -38,7 +49,7 @@ export function CallsScreen() {
               <span className={`call-list__state${live ? ' call-list__state--live' : ''}`}>
                 {live ? t('calls.live') : t(`calls.status.${c.status}`)}
               </span>
-              {c.status !== 'ended' && c.status !== 'draft' && (
+              {online && c.status !== 'ended' && c.status !== 'draft' && (
                 <button
                   type="button"
                   className={`button${live ? ' button--primary' : ''}`}
@@ -57,22 +68,24 @@ export function CallsScreen() {
 }
 
 /** «Создать звонок по ссылке»: title, audio or video, who may join; the creator becomes the admin. */
-function CreateLinkCall({ onCancel }: { onCancel(): void }) {
+function CreateLinkCall({ online, onCancel }: { online: boolean; onCancel(): void }) {
   const { t } = useT();
   const [title, setTitle] = useState('');
   const [media, setMedia] = useState<'AUDIO' | 'VIDEO'>('VIDEO');
   const [audience, setAudience] = useState<'SCHOOL' | 'LINK'>('SCHOOL');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UserError | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
+    // Enter in the title submits even with the button gone.
+    if (!online) return;
     setBusy(true);
     setError(null);
     try {
       const callId = await createLinkCall({ title: title.trim() || t('calls.defaultTitle'), media, audience });
       openScreen({ name: 'call', callId });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(toUserError(err));
       setBusy(false);
     }
   };
@@ -104,15 +117,13 @@ function CreateLinkCall({ onCancel }: { onCancel(): void }) {
           {t('calls.form.link')}
         </label>
       </fieldset>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       <div className="call-form__actions">
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {t('calls.form.start')}
-        </button>
+        {online && (
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {t('calls.form.start')}
+          </button>
+        )}
         <button type="button" className="button" onClick={onCancel}>
           {t('calls.form.cancel')}
         </button>

@@ -1,9 +1,11 @@
 import { useMemo, useState } from 'react';
 import { addDays, mondayOf, type CallDoc, type LessonDoc } from '../../sync/index.ts';
 import { openScreen } from '../app/route.ts';
-import { useClassStudents, useMyOnlineLessons, useSchoolStructure, useTeacherLessons } from '../data/index.ts';
+import { useClassStudents, useMyOnlineLessons, useSchoolStructure, useSyncStatus, useTeacherLessons } from '../data/index.ts';
+import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { formatDayHeading, formatWeekRange } from '../i18n/format.ts';
 import { useT } from '../i18n/i18n.ts';
+import { toUserError, type UserError } from '../shared/user-error.ts';
 import { createOnlineLesson, endCall, publishOnlineLesson } from './api.ts';
 
 /**
@@ -18,7 +20,7 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
   const structure = useSchoolStructure(schoolId);
   const online = useMyOnlineLessons(teacherId);
   const [adding, setAdding] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<UserError | null>(null);
   const byDate = useMemo(() => {
     const days = new Map<string, LessonDoc[]>();
     for (const l of lessons.docs) days.set(l.date, [...(days.get(l.date) ?? []), l]);
@@ -29,7 +31,7 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
     try {
       await work();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(toUserError(e));
     }
   };
   return (
@@ -46,11 +48,7 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
           ›
         </button>
       </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorMessage error={error} />
       {lessons.ready && byDate.length === 0 && <p className="empty">{t('onlineLessons.empty')}</p>}
       {byDate.map(([date, list]) => (
         <div key={date} className="day">
@@ -95,6 +93,7 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
 
 function LessonActions({ call, onAdd, act }: { call: CallDoc | undefined; onAdd(): void; act(work: () => Promise<unknown>): Promise<void> }) {
   const { t } = useT();
+  const { online } = useSyncStatus();
   if (!call || call.status === 'ended')
     return (
       <div className="online-lesson__actions">
@@ -119,9 +118,11 @@ function LessonActions({ call, onAdd, act }: { call: CallDoc | undefined; onAdd(
       )}
       {call.status === 'published' && (
         <>
-          <button type="button" className="button button--primary" onClick={() => openScreen({ name: 'call', callId: call.id })}>
-            {t('onlineLessons.go')}
-          </button>
+          {online && (
+            <button type="button" className="button button--primary" onClick={() => openScreen({ name: 'call', callId: call.id })}>
+              {t('onlineLessons.go')}
+            </button>
+          )}
           <button
             type="button"
             className="button"

@@ -1,5 +1,6 @@
 /** Leaving (or unmounting) while start() is still awaiting leaves nothing running behind it. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, NetworkError } from '../accounts/api.ts';
 import type { CallEngine } from './engine.ts';
 import type { CallTicket } from './types.ts';
 
@@ -140,5 +141,22 @@ describe('a call session left while starting', () => {
     expect(win.addEventListener).toHaveBeenCalledWith('pagehide', expect.any(Function));
     await session.leave();
     expect(engine.close).toHaveBeenCalled();
+  });
+});
+
+describe('a call session the server refuses', () => {
+  it('offline: refused with the no-network code (worded on screen), not the word «network»', async () => {
+    api.joinCall.mockRejectedValue(new NetworkError('network'));
+    const session = createCallSession({ callId: 'call-1' });
+    await session.start();
+    expect(session.view.get()).toMatchObject({ phase: 'refused', error: { code: 'NETWORK', params: {} } });
+    expect(feed.openRoomFeed).not.toHaveBeenCalled();
+  });
+
+  it('keeps the server’s code and parameters, not its wording', async () => {
+    api.joinCall.mockRejectedValue(new ApiError({ message: 'Звонок уже завершён.', extensions: { code: 'CALL_ENDED' } }));
+    const session = createCallSession({ linkCode: 'abc' });
+    await session.start();
+    expect(session.view.get()).toMatchObject({ phase: 'refused', error: { code: 'CALL_ENDED', params: {} } });
   });
 });

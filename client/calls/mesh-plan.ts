@@ -1,3 +1,5 @@
+import { backoffDelay } from '../shared/backoff.ts';
+
 /**
  * Who calls whom in a mesh. Each pair is connected exactly once: the participant with the smaller
  * id calls (a newcomer with a larger id is called by everyone already there, one with a smaller id
@@ -30,5 +32,6 @@ export function planMesh(me: string, roster: readonly string[], connected: Reado
 
 /** Waits before calling a participant again after the n-th failure in a row: 0.5 s doubling to 8 s. */
 export function retryDelay(failures: number): number {
-  return Math.min(8_000, 500 * 2 ** Math.max(0, failures - 1));
+  // No spread: only one side of a pair calls again, so there is no crowd to spread out.
+  return backoffDelay(failures - 1, { baseMs: 500, maxMs: 8_000, jitter: false });
 }

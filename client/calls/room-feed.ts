@@ -5,9 +5,10 @@
  * ended (graphql-ws treats that close as fatal): the call ends, and the app signs out.
  */
 import { createClient, type Client } from 'graphql-ws';
-import i18next from 'i18next';
 import { isSessionEndedClose } from '../../sync/index.ts';
+import { backoffWait, type Backoff } from '../shared/backoff.ts';
 import { guardedWebSocket } from '../shared/open-socket-only.ts';
+import { fromGraphQLError, userError, type UserError } from '../shared/user-error.ts';
 import { callDeviceId } from './device-id.ts';
 import type { CallRoom } from './types.ts';
 
@@ -16,12 +17,15 @@ const ROOM = `subscription CallRoom($callId: ID!, $device: ID) { callRoom(callId
   participants { participantId userId name isAdmin audio video screen handRaised }
   chat { id authorId name text at } } }`;
 
+/** Half a second doubling to five: a room is worth getting back sooner than the diary's stream. */
+const ROOM_RECONNECT: Backoff = { baseMs: 500, maxMs: 5_000 };
+
 export interface RoomFeedEvents {
   onRoom(room: CallRoom): void;
   /** The socket is (re)connected and subscribed, or it dropped. */
   onConnected(connected: boolean): void;
   /** The server refused the subscription (not a participant any more, call gone). */
-  onRefused(message: string): void;
+  onRefused(error: UserError): void;
 }
 
 function socketUrl(): string {
@@ -35,7 +39,7 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
     webSocketImpl: guardedWebSocket(),
     retryAttempts: Number.MAX_SAFE_INTEGER,
     shouldRetry: () => true,
-    retryWait: async (retries) => new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** retries) * (0.5 + Math.random()))),
+    retryWait: (retries) => backoffWait(retries, ROOM_RECONNECT),
     keepAlive: 10_000,
     on: {
       connected: () => events.onConnected(true),
@@ -47,14 +51,15 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
     { query: ROOM, variables: { callId, device: callDeviceId() } },
     {
       next: (result) => {
-        if (result.errors?.length) events.onRefused(result.errors[0]!.message);
+        if (result.errors?.length) events.onRefused(fromGraphQLError(result.errors[0]));
         else if (result.data) events.onRoom(result.data.callRoom);
       },
       error: (e) => {
         if (stopped) return;
-        if (isSessionEndedClose(e)) return events.onRefused(i18next.t('errors.UNAUTHENTICATED'));
-        const message = Array.isArray(e) ? String((e[0] as { message?: string } | undefined)?.message ?? e) : e instanceof Error ? e.message : String(e);
-        events.onRefused(message);
+        // The session ended (signed out elsewhere, expired): the server closed the socket for good.
+        if (isSessionEndedClose(e)) return events.onRefused(userError('UNAUTHENTICATED'));
+        // GraphQL errors carry the server's code; a socket that failed for good has none.
+        events.onRefused(fromGraphQLError(Array.isArray(e) ? e[0] : undefined));
       },
       complete: () => undefined,
     },

@@ -15,6 +15,7 @@ import {
 } from '../../sync/index.ts';
 import type { PendingRefusals } from './conflict-handler.ts';
 import type { PartaDatabase } from './database.ts';
+import { backoffDelay, backoffWait, type Backoff } from '../shared/backoff.ts';
 import { settle } from './outbox.ts';
 import { stripNulls } from './rx-schema.ts';
 import type { createSyncStatus } from './sync-status.ts';
@@ -58,14 +59,13 @@ function pageEndpoints(): { http: string; ws: string } {
  * The stream reconnects forever (a phone is offline for hours): about 1 s, doubling up to about
  * 10 s, each wait spread over ±50 % so a school's phones do not all come back in the same instant.
  */
+const RECONNECT: Backoff = { baseMs: 1_000, maxMs: 10_000 };
+
 export function reconnectDelay(retries: number, random: number = Math.random()): number {
-  const base = Math.min(10_000, 1_000 * 2 ** retries);
-  return base * (0.5 + random);
+  return backoffDelay(retries, RECONNECT, random);
 }
 
-async function reconnectWait(retries: number): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, reconnectDelay(retries)));
-}
+const reconnectWait = (retries: number): Promise<void> => backoffWait(retries, RECONNECT);
 
 /**
  * The server's error code inside a replication error (RxDB wraps it: its own code, `RC_PULL` or

@@ -1,11 +1,14 @@
 import { useT } from '../i18n/i18n.ts';
 import { formatClock, formatDayHeading } from '../i18n/format.ts';
 import { navigate, openScreen } from '../app/route.ts';
+import { useSyncStatus } from '../data/index.ts';
 import { MarkBadge } from './MarkBadge.tsx';
 import type { DiaryDay } from './week-model.ts';
 
 export function DayCard({ day }: { day: DiaryDay }) {
   const { t, lang } = useT();
+  // A call needs the network: offline the lesson offers no way in.
+  const { online } = useSyncStatus();
   const heading = formatDayHeading(t, day.date);
   return (
     <section className={`day${day.isToday ? ' day--today' : ''}`} aria-label={heading} data-testid={`day-${day.date}`}>
@@ -46,7 +49,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
                     <span className="lesson__label">{t('diary.topic')}</span> {lesson.topic}
                   </div>
                 )}
-                {lesson.onlineCallId && (
+                {online && lesson.onlineCallId && (
                   <button
                     type="button"
                     className="button button--primary lesson__join"
