@@ -2,7 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
+import { Link } from '../shared/navigation.ts';
 import { ApiError, signIn } from './api.ts';
+import { PRIVACY_PATH } from './paths.ts';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
   const { t } = useT();
@@ -65,6 +67,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
           {t('signIn.submit')}
         </button>
       </form>
+      <p className="sign-in__footer">
+        <Link to={PRIVACY_PATH}>{t('signIn.privacy')}</Link>
+      </p>
     </main>
   );
 }

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { openScreen } from '../app/route.ts';
 import { useMyCalls } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { formatDayHeading } from '../i18n/format.ts';
+import { navigate } from '../shared/navigation.ts';
 import { createLinkCall } from './api.ts';
+import { callPath } from './paths.ts';
 
 /** «Видеоконференции»: the calls this person takes part in, «Перейти» while one is live, and a new call by link. */
 export function CallsScreen() {
@@ -42,7 +43,7 @@ export function CallsScreen() {
                 <button
                   type="button"
                   className={`button${live ? ' button--primary' : ''}`}
-                  onClick={() => openScreen({ name: 'call', callId: c.id })}
+                  onClick={() => navigate(callPath(c.id))}
                   aria-label={t('calls.goTo', { title: c.title })}
                 >
                   {t('calls.go')}
@@ -70,7 +71,7 @@ function CreateLinkCall({ onCancel }: { onCancel(): void }) {
     setError(null);
     try {
       const callId = await createLinkCall({ title: title.trim() || t('calls.defaultTitle'), media, audience });
-      openScreen({ name: 'call', callId });
+      navigate(callPath(callId));
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
       setBusy(false);

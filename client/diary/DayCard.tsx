@@ -1,12 +1,14 @@
 import { useT } from '../i18n/i18n.ts';
 import { formatClock, formatDayHeading } from '../i18n/format.ts';
-import { navigate, openScreen } from '../app/route.ts';
+import { callPath, navigate } from '../shared/navigation.ts';
+import { FROM_DIARY, useDiaryPath } from './use-diary-path.ts';
 import { MarkBadge } from './MarkBadge.tsx';
 import type { DiaryDay } from './week-model.ts';
 
 export function DayCard({ day }: { day: DiaryDay }) {
   const { t, lang } = useT();
   const heading = formatDayHeading(t, day.date);
+  const pathTo = useDiaryPath();
   return (
     <section className={`day${day.isToday ? ' day--today' : ''}`} aria-label={heading} data-testid={`day-${day.date}`}>
       <h2 className="day__heading">
@@ -29,7 +31,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
               </div>
               <div className="lesson__body">
                 <div className="lesson__head">
-                  <button type="button" className="lesson__subject link" onClick={() => navigate({ subject: lesson.subjectId })}>
+                  <button type="button" className="lesson__subject link" onClick={() => navigate(pathTo({ view: 'subject', subjectId: lesson.subjectId }), { state: FROM_DIARY })}>
                     {lesson.subjectName}
                   </button>
                   <span className="lesson__marks">
@@ -50,7 +52,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
                   <button
                     type="button"
                     className="button button--primary lesson__join"
-                    onClick={() => lesson.onlineCallId && openScreen({ name: 'call', callId: lesson.onlineCallId })}
+                    onClick={() => lesson.onlineCallId && navigate(callPath(lesson.onlineCallId))}
                   >
                     {t('diary.joinLesson')}
                   </button>
