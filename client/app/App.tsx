@@ -15,7 +15,7 @@ import { CallsLayer } from '../calls/routes.tsx';
 import { DataSessionContext, openDataSession, wipeUserData, type DataSession } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
-import { Redirect, Route, Switch } from '../shared/navigation.ts';
+import { HOME_PATH, navigate, Redirect, Route, Switch } from '../shared/navigation.ts';
 import { homePath } from './home.ts';
 import { appRoutes, publicRoutes } from './routes.ts';
 import { Shell } from './Shell.tsx';
@@ -80,6 +80,8 @@ export function App() {
     } finally {
       signingOut.current = false;
       setSession(null);
+      // The next person on this device starts at the sign-in page, not at this person's last address.
+      navigate(HOME_PATH, { replace: true });
     }
   }, [userId]);
 

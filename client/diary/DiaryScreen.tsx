@@ -28,7 +28,7 @@ export function DiaryScreen({ session, place }: { session: SessionInfo; place: D
     if (!student) return;
     lastChild.set(student.id);
     // A parent's address always names the child on screen, so a reload or a shared link shows the same one.
-    if (several && named !== student.id) navigate(diaryPath(place, student.id) + location.hash, { replace: true });
+    if (several && named !== student.id) navigate(diaryPath(place, student.id), { replace: true, state: history.state });
   }, [student, several, named, place]);
 
   if (!session.school) return <p className="empty">{t('diary.noStudents')}</p>;
