@@ -44,6 +44,7 @@ export function App() {
     dataRef.current = data;
   }, [data]);
   const signingOut = useRef(false);
+  const leaveAddress = useRef(false);
   const userId = session?.userId ?? null;
 
   useEffect(() => {
@@ -79,11 +80,18 @@ export function App() {
       console.error('[app] sign-out could not wipe local data:', e);
     } finally {
       signingOut.current = false;
+      leaveAddress.current = true;
       setSession(null);
-      // The next person on this device starts at the sign-in page, not at this person's last address.
-      navigate(HOME_PATH, { replace: true });
     }
   }, [userId]);
+
+  // Once signed out (not before: the signed-in screens must not render again over a wiped database),
+  // the next person on this device starts at the sign-in page, not at this person's last address.
+  useEffect(() => {
+    if (session || !leaveAddress.current) return;
+    leaveAddress.current = false;
+    navigate(HOME_PATH, { replace: true });
+  }, [session]);
 
   // Refresh the profile (children, classes) and learn whether the server still knows this session.
   useEffect(() => {

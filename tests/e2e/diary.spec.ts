@@ -86,6 +86,8 @@ test.describe('on a phone whose own language is American English', () => {
     await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
 
     await diaryPage.chooseLanguage('Language', 'ru');
+    // Russian is on screen, so the choice is stored: the address below loads the app anew.
+    await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
     // A subject page: grade count with the right plural, and the weighted average.
     const studentId = school.rows.users.find((u) => u.phone === phone('student'))!.id;
     const term = school.rows.terms.find((t) => t.starts <= E2E_TODAY && E2E_TODAY <= t.ends)!;
