@@ -10,6 +10,34 @@ const boundary = (/** @type {string[]} */ patterns, /** @type {string} */ messag
   'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
 });
 
+const CLIENT_BOUNDARY = ['**/api/**', 'rxdb', 'rxdb/*', 'dexie', 'pg', '@electric-sql/*', '../data/*', '!../data/index.ts'];
+const CLIENT_BOUNDARY_MESSAGE = 'The UI reaches the device database only through client/data/index.ts, and never imports api/.';
+/**
+ * Client domains import client/shared/, client/data/index.ts, client/i18n/ and sync/ — never the
+ * app that assembles them, nor one another (ARCHITECTURE.md «Rooms»). Two older crossings are
+ * named here until they move to client/shared/: calls' GraphQL client and the sign-in page's
+ * language switch.
+ */
+const DOMAINS = ['accounts', 'calls', 'diary', 'journal'];
+const KNOWN_CROSSINGS = { accounts: ['!../app/LanguageSwitch.tsx'], calls: ['!../accounts/api.ts'] };
+const domainBoundaries = DOMAINS.map((domain) => ({
+  files: [`client/${domain}/**/*.{ts,tsx}`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          { group: CLIENT_BOUNDARY, message: CLIENT_BOUNDARY_MESSAGE },
+          {
+            group: ['../app/*', 'wouter', 'wouter/*', ...DOMAINS.filter((d) => d !== domain).map((d) => `../${d}/*`), ...(KNOWN_CROSSINGS[/** @type {keyof typeof KNOWN_CROSSINGS} */ (domain)] ?? [])],
+            message: 'A client domain imports client/shared/ (navigation.ts for routing), client/data/index.ts and client/i18n/, never client/app/ or another domain.',
+          },
+        ],
+      },
+    ],
+  },
+}));
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'dev-dist/', '.tmp/', 'test-results/'] },
   js.configs.recommended,
@@ -46,11 +74,9 @@ export default tseslint.config(
   {
     files: ['client/**/*.{ts,tsx}'],
     ignores: ['client/data/**'],
-    rules: boundary(
-      ['**/api/**', 'rxdb', 'rxdb/*', 'dexie', 'pg', '@electric-sql/*', '../data/*', '!../data/index.ts'],
-      'The UI reaches the device database only through client/data/index.ts, and never imports api/.',
-    ),
+    rules: boundary(CLIENT_BOUNDARY, CLIENT_BOUNDARY_MESSAGE),
   },
+  ...domainBoundaries,
   {
     files: ['client/data/**/*.ts'],
     rules: boundary(['**/api/**', 'pg', '@electric-sql/*'], 'client/ never imports api/ or server libraries.'),

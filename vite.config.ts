@@ -43,6 +43,10 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'client',
   publicDir: '../public',
+  resolve: {
+    // wouter imports a shim of useSyncExternalStore for React < 18; React 18 has the hook itself.
+    alias: [{ find: /^use-sync-external-store\/shim(\/index\.js)?$/, replacement: path.resolve(import.meta.dirname, 'client/shared/use-sync-external-store-shim.ts') }],
+  },
   build: {
     outDir: '../dist',
     emptyOutDir: true,
@@ -50,13 +54,18 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       output: {
+        // Everything the first screen needs in one chunk (with the entry): split by which lazy parts
+        // also use them (calls, journal, privacy), they fell into many small chunks, each compressed
+        // on its own. Lazy chunks then import the entry's chunk; its top-level await waits only for
+        // the locale chunk, which imports nothing, so no lazy chunk is ever awaited half-started.
+        codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] },
         // Locale chunks get a recognisable name: only the source language is precached (see below).
-        chunkFileNames: (chunk) =>
-          chunk.facadeModuleId?.includes('/locales/calls/')
-            ? 'assets/locale-calls-[name]-[hash].js'
-            : chunk.facadeModuleId?.includes('/locales/')
-              ? 'assets/locale-[name]-[hash].js'
-              : 'assets/[name]-[hash].js',
+        // A lazily loaded part's strings (locales/<part>/) are named after the part: locale-calls-ru-….
+        chunkFileNames: (chunk) => {
+          const locale = /\/locales\/(?:(\w+)\/)?\w+\.json$/.exec(chunk.facadeModuleId ?? '');
+          if (!locale) return 'assets/[name]-[hash].js';
+          return locale[1] ? `assets/locale-${locale[1]}-[name]-[hash].js` : 'assets/locale-[name]-[hash].js';
+        },
       },
     },
   },
@@ -88,8 +97,11 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html}'],
         // Every language is precached (about 2 KB gzip each): a person who chose Tatar must get a
         // Tatar app on an offline start right after an update, when no runtime cache has it yet.
+        // Every app address (/diary/…, /calls/…, /lessons, /privacy) opens the app shell, offline too;
+        // never the API, the call signalling, or a file: a dot in the path's last segment (workbox
+        // tests path and query together), as api/http/static.ts tells files from app paths.
         navigateFallback: 'index.html',
-        navigateFallbackDenylist: [/^\/graphql/],
+        navigateFallbackDenylist: [/^\/graphql/, /^\/peerjs/, /^\/sfu/, /^[^?]*\/[^/?]*\.[^/?]*(\?|$)/],
         clientsClaim: true,
         cleanupOutdatedCaches: true,
       },

@@ -8,6 +8,10 @@ import sirv from 'sirv';
  */
 export function createStaticHandler(dir: string): (req: IncomingMessage, res: ServerResponse) => void {
   const serve = sirv(dir, {
+    // The app's addresses (/diary/week/…, /calls/…, /privacy) are paths the client routes: any path
+    // that is no file gets index.html, unless its last segment has an extension — a missing file (an old
+    // chunk, an icon) is a 404, never the app. The service worker draws the same line offline
+    // (navigateFallbackDenylist in vite.config.ts).
     single: true,
     brotli: true,
     gzip: true,

@@ -3,8 +3,10 @@ import type { SessionInfo } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
+import { Link } from '../shared/navigation.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';
 import { signIn } from './api.ts';
+import { PRIVACY_PATH } from './paths.ts';
 import { formatTypedPhone, loadPhoneRules } from './phone-format.ts';
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
@@ -72,6 +74,9 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
           {t('signIn.submit')}
         </button>
       </form>
+      <p className="sign-in__footer">
+        <Link to={PRIVACY_PATH}>{t('signIn.privacy')}</Link>
+      </p>
     </main>
   );
 }

@@ -1,5 +1,5 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
-import { dateInZone, type SessionInfo } from '../../sync/index.ts';
+import { Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import type { SessionInfo } from '../../sync/index.ts';
 import { fetchMe, signOutOnServer } from '../accounts/api.ts';
 import {
   clearPendingSignOut,
@@ -11,18 +11,14 @@ import {
   storeSession,
 } from '../accounts/session-store.ts';
 import { SignInPage } from '../accounts/SignInPage.tsx';
+import { CallsLayer } from '../calls/routes.tsx';
 import { DataSessionContext, openDataSession, wipeUserData, type DataSession } from '../data/index.ts';
-import { DiaryScreen } from '../diary/DiaryScreen.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { UpdatePrompt } from '../pwa/UpdatePrompt.tsx';
-import { useScreen } from './route.ts';
+import { HOME_PATH, navigate, Redirect, Route, Switch } from '../shared/navigation.ts';
+import { homePath } from './home.ts';
+import { appRoutes, publicRoutes } from './routes.ts';
 import { Shell } from './Shell.tsx';
-
-// Calls are their own chunk (PeerJS and Janus in further chunks still), fetched when first needed.
-const calls = () => import('../calls/lazy.ts');
-const CallsOverlay = lazy(() => calls().then((m) => ({ default: m.CallsOverlay })));
-const CallsScreen = lazy(() => calls().then((m) => ({ default: m.CallsScreen })));
-const OnlineLessonsScreen = lazy(() => calls().then((m) => ({ default: m.OnlineLessonsScreen })));
 
 /** Ends on the server a session whose sign-out happened offline (see markPendingSignOut). */
 async function finishPendingSignOut(): Promise<void> {
@@ -48,12 +44,8 @@ export function App() {
     dataRef.current = data;
   }, [data]);
   const signingOut = useRef(false);
+  const leaveAddress = useRef(false);
   const userId = session?.userId ?? null;
-  const screen = useScreen();
-  const inCall = screen.name === 'call' || screen.name === 'join';
-  // Once a call was opened, its overlay stays mounted: the call goes on, minimised, elsewhere in the app.
-  const [callsUsed, setCallsUsed] = useState(false);
-  if (inCall && !callsUsed) setCallsUsed(true);
 
   useEffect(() => {
     if (!session) return;
@@ -88,9 +80,18 @@ export function App() {
       console.error('[app] sign-out could not wipe local data:', e);
     } finally {
       signingOut.current = false;
+      leaveAddress.current = true;
       setSession(null);
     }
   }, [userId]);
+
+  // Once signed out (not before: the signed-in screens must not render again over a wiped database),
+  // the next person on this device starts at the sign-in page, not at this person's last address.
+  useEffect(() => {
+    if (session || !leaveAddress.current) return;
+    leaveAddress.current = false;
+    navigate(HOME_PATH, { replace: true });
+  }, [session]);
 
   // Refresh the profile (children, classes) and learn whether the server still knows this session.
   useEffect(() => {
@@ -121,32 +122,51 @@ export function App() {
     <>
       <UpdatePrompt />
       {!session ? (
-        <SignInPage
-          onSignedIn={(s) => {
-            clearPendingSignOut();
-            storeSession(s);
-            setSession(s);
-          }}
-        />
+        // Signed out: the public pages, and the sign-in form at every other address (which then opens).
+        <Switch>
+          {publicRoutes.map((route) => (
+            <Route key={route.path} path={route.path}>
+              {(params) => (
+                <main className="page">
+                  <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>{route.render(params)}</Suspense>
+                </main>
+              )}
+            </Route>
+          ))}
+          <Route>
+            <SignInPage
+              onSignedIn={(s) => {
+                clearPendingSignOut();
+                storeSession(s);
+                setSession(s);
+              }}
+            />
+          </Route>
+        </Switch>
       ) : !data ? (
         <p className="loading">{t('app.loading')}</p>
       ) : (
         <DataSessionContext.Provider value={data}>
-          <Shell session={session} onSignOut={() => void signOut()} screen={screen.name}>
+          <Shell session={session} onSignOut={() => void signOut()}>
             <Suspense fallback={<p className="loading">{t('app.loading')}</p>}>
-              {screen.name === 'calls' ? (
-                <CallsScreen />
-              ) : screen.name === 'online-lessons' && session.school ? (
-                <OnlineLessonsScreen teacherId={session.userId} schoolId={session.school.id} today={dateInZone(session.school.timeZone)} />
-              ) : inCall ? null : (
-                <DiaryScreen session={session} />
-              )}
+              <Switch>
+                {publicRoutes.map((route) => (
+                  <Route key={route.path} path={route.path}>
+                    {(params) => route.render(params)}
+                  </Route>
+                ))}
+                {appRoutes.map((route) => (
+                  <Route key={route.path} path={route.path}>
+                    {(params) => route.render(params, session)}
+                  </Route>
+                ))}
+                {/* `/` and any address the app does not know: the person's home. */}
+                <Route>
+                  <Redirect to={homePath(session)} replace />
+                </Route>
+              </Switch>
             </Suspense>
-            {callsUsed && (
-              <Suspense fallback={null}>
-                <CallsOverlay screen={screen} userId={session.userId} />
-              </Suspense>
-            )}
+            <CallsLayer userId={session.userId} />
           </Shell>
         </DataSessionContext.Provider>
       )}

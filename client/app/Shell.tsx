@@ -1,20 +1,31 @@
 import { useEffect, type ReactNode } from 'react';
 import type { SessionInfo } from '../../sync/index.ts';
+import { CALLS_PATH } from '../calls/paths.ts';
 import { useSyncStatus } from '../data/index.ts';
+import { DIARY_PATH } from '../diary/paths.ts';
 import { useT } from '../i18n/i18n.ts';
+import { LESSONS_PATH } from '../journal/paths.ts';
+import { keepsJournal } from '../journal/routes.tsx';
 import { OfflineBanner } from '../pwa/OfflineBanner.tsx';
+import { Link, useLocation } from '../shared/navigation.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { openScreen, type Screen } from './route.ts';
 import { SyncIssues } from './SyncIssues.tsx';
 
-/** The signed-in frame: school, language, sign-out, sync state. */
-export function Shell({ session, onSignOut, screen, children }: { session: SessionInfo; onSignOut: () => void; screen: Screen['name']; children: ReactNode }) {
+/** The signed-in frame: school, language, sign-out, sections, sync state. */
+export function Shell({ session, onSignOut, children }: { session: SessionInfo; onSignOut: () => void; children: ReactNode }) {
   const { t } = useT();
   const status = useSyncStatus();
+  const [location] = useLocation();
   // The server no longer knows this session (signed out elsewhere, expired): leave, wiping local data.
   useEffect(() => {
     if (status.sessionExpired) onSignOut();
   }, [status.sessionExpired, onSignOut]);
+  // Each section's link leads to its start (the diary's: this week), wherever in the section the person is.
+  const sections = [
+    { path: DIARY_PATH, label: t('nav.diary') },
+    { path: CALLS_PATH, label: t('nav.calls') },
+    ...(keepsJournal(session) ? [{ path: LESSONS_PATH, label: t('nav.onlineLessons') }] : []),
+  ];
   return (
     <div className="shell">
       <header className="topbar">
@@ -28,22 +39,11 @@ export function Shell({ session, onSignOut, screen, children }: { session: Sessi
         </div>
       </header>
       <nav className="sections" aria-label={t('nav.sections')}>
-        <button type="button" className="sections__item" aria-current={screen === 'diary' ? 'page' : undefined} onClick={() => openScreen({ name: 'diary' })}>
-          {t('nav.diary')}
-        </button>
-        <button type="button" className="sections__item" aria-current={screen === 'calls' ? 'page' : undefined} onClick={() => openScreen({ name: 'calls' })}>
-          {t('nav.calls')}
-        </button>
-        {session.roles.some((r) => r.role === 'teacher') && (
-          <button
-            type="button"
-            className="sections__item"
-            aria-current={screen === 'online-lessons' ? 'page' : undefined}
-            onClick={() => openScreen({ name: 'online-lessons' })}
-          >
-            {t('nav.onlineLessons')}
-          </button>
-        )}
+        {sections.map((s) => (
+          <Link key={s.path} to={s.path} className="sections__item" aria-current={location === s.path || location.startsWith(`${s.path}/`) ? 'page' : undefined}>
+            {s.label}
+          </Link>
+        ))}
       </nav>
       <OfflineBanner timeZone={session.school?.timeZone ?? 'Europe/Moscow'} />
       <SyncIssues />

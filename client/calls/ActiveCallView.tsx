@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { openScreen } from '../app/route.ts';
 import { useCallDoc, useSyncStatus } from '../data/index.ts';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.ts';
+import { HOME_PATH, navigate } from '../shared/navigation.ts';
 import { activeCall, type ActiveCall } from './active-call.ts';
 import { CallScreen } from './CallScreen.tsx';
 import { MiniCall } from './MiniCall.tsx';
+import { callPath, CALLS_PATH, joinPath } from './paths.ts';
 import { loadPrefs } from './prefs.ts';
 
 const OVER = new Set(['ended', 'removed', 'left', 'moved', 'refused']);
@@ -37,7 +38,7 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
   const title = doc?.title ?? t('call.untitled');
   if (!full) {
     if (over || view.phase === 'joining') return null;
-    return <MiniCall session={session} view={view} title={title} speakerId={speakerId} onExpand={() => callId && openScreen({ name: 'call', callId })} />;
+    return <MiniCall session={session} view={view} title={title} speakerId={speakerId} onExpand={() => callId && navigate(callPath(callId))} />;
   }
   if (view.phase === 'joining')
     return (
@@ -68,7 +69,7 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
             className="button"
             onClick={() => {
               activeCall.close();
-              openScreen({ name: 'calls' });
+              navigate(CALLS_PATH);
             }}
           >
             {t('call.backToCalls')}
@@ -79,8 +80,8 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
   // The admin shares the join link (its code reaches only the admin's device, with the synced call);
   // anyone else shares the call's own address, which works for its members. Until the call has
   // synced there is nothing right to copy.
-  const callLink = `${location.origin}/#/call/${callId ?? ''}`;
-  const link = !doc ? null : doc.linkCode ? `${location.origin}/#/join/${doc.linkCode}` : doc.adminId === userId && doc.kind !== 'lesson' ? null : callLink;
+  const callLink = callId ? `${location.origin}${callPath(callId)}` : null;
+  const link = !doc ? null : doc.linkCode ? `${location.origin}${joinPath(doc.linkCode)}` : doc.adminId === userId && doc.kind !== 'lesson' ? null : callLink;
   return (
     <CallScreen
       session={session}
@@ -90,7 +91,7 @@ export function ActiveCallView({ active, full, userId }: { active: ActiveCall; f
       myUserId={userId}
       speakerId={speakerId}
       onSpeaker={(id) => setSpeakerId(id || null)}
-      onMinimise={() => openScreen({ name: 'diary' })}
+      onMinimise={() => navigate(HOME_PATH)}
     />
   );
 }

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { openScreen } from '../app/route.ts';
 import { useMyCalls, useSyncStatus } from '../data/index.ts';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { formatDayHeading } from '../i18n/format.ts';
+import { navigate } from '../shared/navigation.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';
 import { createLinkCall } from './api.ts';
+import { callPath } from './paths.ts';
 
 /**
  * «Видеоконференции»: the calls this person takes part in, «Перейти» while one is live, and a new
@@ -53,7 +54,7 @@ export function CallsScreen() {
                 <button
                   type="button"
                   className={`button${live ? ' button--primary' : ''}`}
-                  onClick={() => openScreen({ name: 'call', callId: c.id })}
+                  onClick={() => navigate(callPath(c.id))}
                   aria-label={t('calls.goTo', { title: c.title })}
                 >
                   {t('calls.go')}
@@ -83,7 +84,7 @@ function CreateLinkCall({ online, onCancel }: { online: boolean; onCancel(): voi
     setError(null);
     try {
       const callId = await createLinkCall({ title: title.trim() || t('calls.defaultTitle'), media, audience });
-      openScreen({ name: 'call', callId });
+      navigate(callPath(callId));
     } catch (err) {
       setError(toUserError(err));
       setBusy(false);

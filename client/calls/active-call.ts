@@ -2,13 +2,15 @@
  * The call this tab is in, kept outside React so that leaving the call screen (minimise, a look
  * at the diary) does not leave the call: the screen and the minimised window both show it.
  */
+import { navigate } from '../shared/navigation.ts';
 import { createStore } from '../shared/store.ts';
 import { createCallSession, type CallSession, type CallTarget } from './call-session.ts';
+import { callPath, joinPath } from './paths.ts';
 
 export interface ActiveCall {
   key: number;
   target: CallTarget;
-  /** Known from the start for #/call/<id>, after the join for #/join/<code>. */
+  /** Known from the start for /calls/<id>, after the join for /calls/join/<code>. */
   callId: string | null;
   session: CallSession;
 }
@@ -30,9 +32,8 @@ export const activeCall = {
       onJoined(callId) {
         const now = store.get();
         if (now?.key === key) store.set({ ...now, callId });
-        // #/join/<code> becomes the call's own address (a reload rejoins by id, the code stays private).
-        if (location.hash.startsWith('#/join/')) history.replaceState(history.state, '', `#/call/${callId}`);
-        window.dispatchEvent(new HashChangeEvent('hashchange'));
+        // The join link becomes the call's own address (a reload rejoins by id, the code stays private).
+        if ('linkCode' in target && location.pathname === joinPath(target.linkCode)) navigate(callPath(callId), { replace: true, state: history.state });
       },
     });
     store.set({ key, target, callId: 'callId' in target ? target.callId : null, session });

@@ -1,7 +1,8 @@
 import { useT } from '../i18n/i18n.ts';
 import { formatClock, formatDayHeading } from '../i18n/format.ts';
-import { navigate, openScreen } from '../app/route.ts';
 import { useSyncStatus } from '../data/index.ts';
+import { callPath, navigate } from '../shared/navigation.ts';
+import { FROM_DIARY, useDiaryPath } from './use-diary-path.ts';
 import { MarkBadge } from './MarkBadge.tsx';
 import type { DiaryDay } from './week-model.ts';
 
@@ -10,6 +11,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
   // A call needs the network: offline the lesson offers no way in.
   const { online } = useSyncStatus();
   const heading = formatDayHeading(t, day.date);
+  const pathTo = useDiaryPath();
   return (
     <section className={`day${day.isToday ? ' day--today' : ''}`} aria-label={heading} data-testid={`day-${day.date}`}>
       <h2 className="day__heading">
@@ -32,7 +34,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
               </div>
               <div className="lesson__body">
                 <div className="lesson__head">
-                  <button type="button" className="lesson__subject link" onClick={() => navigate({ subject: lesson.subjectId })}>
+                  <button type="button" className="lesson__subject link" onClick={() => navigate(pathTo({ view: 'subject', subjectId: lesson.subjectId }), { state: FROM_DIARY })}>
                     {lesson.subjectName}
                   </button>
                   <span className="lesson__marks">
@@ -53,7 +55,7 @@ export function DayCard({ day }: { day: DiaryDay }) {
                   <button
                     type="button"
                     className="button button--primary lesson__join"
-                    onClick={() => lesson.onlineCallId && openScreen({ name: 'call', callId: lesson.onlineCallId })}
+                    onClick={() => lesson.onlineCallId && navigate(callPath(lesson.onlineCallId))}
                   >
                     {t('diary.joinLesson')}
                   </button>

@@ -3,7 +3,8 @@ import type { MarkDoc } from '../../sync/index.ts';
 import { useSchoolStructure, useStudentMarks } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { formatAverage } from '../i18n/format.ts';
-import { navigate } from '../app/route.ts';
+import { navigate } from '../shared/navigation.ts';
+import { FROM_DIARY, useDiaryPath } from './use-diary-path.ts';
 import { MarkBadge } from './MarkBadge.tsx';
 import { TermSelect } from './TermSelect.tsx';
 import { averageGrade, termFor } from './week-model.ts';
@@ -12,6 +13,7 @@ import type { DiaryStudent } from './DiaryScreen.tsx';
 /** The term at a glance: every subject of the class with its grades and average. */
 export function GradesView({ student, schoolId, today }: { student: DiaryStudent; schoolId: string; today: string }) {
   const { t, lang } = useT();
+  const pathTo = useDiaryPath();
   const structure = useSchoolStructure(schoolId);
   const [chosenTerm, setChosenTerm] = useState<string | null>(null);
   const term = structure.terms.find((x) => x.id === chosenTerm) ?? termFor(today, structure.terms);
@@ -41,7 +43,7 @@ export function GradesView({ student, schoolId, today }: { student: DiaryStudent
       <ul className="grades">
         {rows.map((row) => (
           <li key={row.subjectId} className="grades__row" data-testid="grades-row">
-            <button type="button" className="link grades__subject" onClick={() => navigate({ subject: row.subjectId, view: null })}>
+            <button type="button" className="link grades__subject" onClick={() => navigate(pathTo({ view: 'subject', subjectId: row.subjectId }), { state: FROM_DIARY })}>
               {row.name}
             </button>
             <span className="grades__marks">

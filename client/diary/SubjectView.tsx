@@ -2,7 +2,9 @@ import { useState } from 'react';
 import { useSchoolStructure, useSubjectMarks } from '../data/index.ts';
 import { useT } from '../i18n/i18n.ts';
 import { formatAverage, formatShortDate } from '../i18n/format.ts';
-import { navigate } from '../app/route.ts';
+import { navigate } from '../shared/navigation.ts';
+import { THIS_WEEK } from './paths.ts';
+import { cameFromDiary, useDiaryPath } from './use-diary-path.ts';
 import { MarkBadge } from './MarkBadge.tsx';
 import { TermSelect } from './TermSelect.tsx';
 import { averageGrade, termFor } from './week-model.ts';
@@ -11,6 +13,7 @@ import type { DiaryStudent } from './DiaryScreen.tsx';
 /** One subject's marks in a term, with the weighted average. */
 export function SubjectView({ student, schoolId, subjectId, today }: { student: DiaryStudent; schoolId: string; subjectId: string; today: string }) {
   const { t, lang } = useT();
+  const pathTo = useDiaryPath();
   const structure = useSchoolStructure(schoolId);
   const [chosenTerm, setChosenTerm] = useState<string | null>(null);
   const term = structure.terms.find((x) => x.id === chosenTerm) ?? termFor(today, structure.terms);
@@ -19,7 +22,7 @@ export function SubjectView({ student, schoolId, subjectId, today }: { student: 
   const average = averageGrade(marks.docs);
   return (
     <section className="subject" aria-labelledby="subject-title">
-      <button type="button" className="link back" onClick={() => navigate({ subject: null })}>
+      <button type="button" className="link back" onClick={() => (cameFromDiary() ? history.back() : navigate(pathTo(THIS_WEEK)))}>
         ‹ {t('diary.backToWeek')}
       </button>
       <h1 id="subject-title">{structure.subjects.get(subjectId)?.name ?? ''}</h1>

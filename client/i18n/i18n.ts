@@ -42,6 +42,15 @@ async function loadLanguage(lang: Lang): Promise<void> {
   await loadParts(lang);
 }
 
+/** The loader of `locales/<part>/<lang>.json`, from the part's own `import.meta.glob` of that folder. */
+export function partCatalog(part: string, catalogs: Record<string, () => Promise<{ default: Resource }>>): PartCatalog {
+  return async (lang) => {
+    const load = catalogs[`../../locales/${part}/${lang}.json`];
+    if (!load) throw new Error(`no ${part} catalog for ${lang}`);
+    return (await load()).default;
+  };
+}
+
 /**
  * A lazily loaded part of the app brings its own strings (keeping them out of the first load):
  * loaded now for the current language and with every language chosen later.

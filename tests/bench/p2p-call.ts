@@ -64,21 +64,22 @@ async function gql<T>(page: Page, query: string, variables: Record<string, unkno
 
 async function oneRun(teacher: Page, student: Page): Promise<number> {
   const { createLinkCall: callId } = await gql<{ createLinkCall: string }>(teacher, 'mutation { createLinkCall(title: "Бенчмарк", media: VIDEO, audience: LINK) }');
-  await teacher.evaluate((id) => (location.hash = `#/call/${id}`), callId);
+  // In-page navigation, as the app's own links do (no reload between runs): wouter follows pushState.
+  await teacher.evaluate((id) => history.pushState(null, '', `/calls/${id}`), callId);
   await teacher.getByTestId('call-screen').waitFor();
   // The admin's device has the link code in its calls collection; ask the page for it as the person would copy it.
   await teacher.getByRole('button', { name: 'Ссылка на звонок' }).click();
   const link = await teacher.evaluate(() => navigator.clipboard.readText());
-  const hash = new URL(link).hash;
+  const path = new URL(link).pathname;
   const started = Date.now();
-  await student.evaluate((h) => (location.hash = h), hash);
+  await student.evaluate((p) => history.pushState(null, '', p), path);
   for (;;) {
     if ((await mediaFlowing(student)) && (await mediaFlowing(teacher))) break;
     if (Date.now() - started > RUN_TIMEOUT_MS) {
       const state = async (page: Page): Promise<string> =>
         page.evaluate(() =>
           JSON.stringify({
-            hash: location.hash,
+            path: location.pathname,
             tiles: document.querySelectorAll('[data-testid="tile"]').length,
             joining: !!document.querySelector('[data-testid="call-joining"]'),
             over: document.querySelector('[data-testid="call-over"]')?.textContent ?? null,

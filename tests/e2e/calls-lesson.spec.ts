@@ -6,6 +6,7 @@ import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { expect, test } from './fixtures.ts';
 import { CallPage, openDevice } from './pages/call-page.ts';
 import { DiaryPage } from './pages/diary-page.ts';
+import { Sections } from './pages/sections.ts';
 import { E2E_TODAY } from './pinned-time.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -44,7 +45,7 @@ test('an online lesson through Janus: the teacher publishes, a student of anothe
     const teacher = new CallPage(teacherPage);
 
     // «Онлайн-уроки»: add for the whole class, publish, go.
-    await teacherPage.getByRole('navigation', { name: 'Разделы', exact: true }).getByRole('button', { name: 'Онлайн-уроки' }).click();
+    await new Sections(teacherPage).open('Онлайн-уроки');
     const row = teacherPage.locator(`[data-testid="online-lesson"][data-lesson-id="${lessonId}"]`);
     await row.getByRole('button', { name: '+ Добавить' }).click();
     await expect(row.getByRole('checkbox', { name: 'Весь класс' })).toBeChecked();
@@ -62,11 +63,11 @@ test('an online lesson through Janus: the teacher publishes, a student of anothe
     await expect(row).toHaveAttribute('data-status', 'published');
     await row.getByRole('button', { name: 'Перейти' }).click();
     await expect(teacher.screen).toHaveAttribute('data-transport', 'sfu');
-    const callId = new URL(teacherPage.url()).hash.replace('#/call/', '');
+    const callId = new URL(teacherPage.url()).pathname.replace('/calls/', '');
 
     // Someone outside the lesson who got hold of its address is refused by the server.
     const outsiderPage = await openDevice(await context(), server.url, outsider.phone!, errors);
-    await outsiderPage.goto(`${server.url}/#/call/${callId}`);
+    await outsiderPage.goto(`${server.url}/calls/${callId}`);
     await expect(new CallPage(outsiderPage).over).toHaveAttribute('data-phase', 'refused');
     await expect(new CallPage(outsiderPage).screen).toHaveCount(0);
     await outsiderPage.context().close();

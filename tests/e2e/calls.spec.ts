@@ -5,6 +5,7 @@ import { teacherLessonToday } from './calls-fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { expect, test } from './fixtures.ts';
 import { CALL_ARGS, CallPage, watchPeerConnections } from './pages/call-page.ts';
+import { Sections } from './pages/sections.ts';
 import { SignInPage } from './pages/sign-in-page.ts';
 
 const phone = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
@@ -26,7 +27,7 @@ async function signIn(page: Page, role: string): Promise<void> {
   const signInPage = new SignInPage(page);
   await signInPage.goto();
   await signInPage.signIn(phone(role), DEMO_PASSWORD);
-  await expect(page.getByRole('navigation', { name: 'Разделы', exact: true })).toBeVisible();
+  await expect(new Sections(page).bar).toBeVisible();
 }
 
 test('a 1:1 video call by link over PeerJS: media flows both ways, and mute and camera-off reach the other side', async ({ page, context, browser }) => {
@@ -40,7 +41,7 @@ test('a 1:1 video call by link over PeerJS: media flows both ways, and mute and 
   await expect(teacher.screen).toHaveAttribute('data-transport', 'mesh');
   await expect(page.getByRole('heading', { name: 'Консультация по алгебре' })).toBeVisible();
   const link = await teacher.copyLink();
-  expect(link).toMatch(/\/#\/join\/[\w-]+$/);
+  expect(link).toMatch(/\/calls\/join\/[\w-]+$/);
 
   const studentErrors: string[] = [];
   const studentContext = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Asia/Yekaterinburg' });
@@ -51,7 +52,7 @@ test('a 1:1 video call by link over PeerJS: media flows both ways, and mute and 
     await studentPage.goto(link);
     await expect(student.screen).toBeVisible();
     // The join link became the call's own address.
-    await expect(studentPage).toHaveURL(/#\/call\/[\w-]+$/);
+    await expect(studentPage).toHaveURL(/\/calls\/(?!join\/)[\w-]+$/);
 
     // Both see each other: two tiles, a decoded remote picture, bytes arriving both ways.
     for (const side of [teacher, student]) {
@@ -108,25 +109,25 @@ test('who may not join is refused: outside the audience, a lesson not yet publis
   const call = new CallPage(page);
   await signIn(page, 'student');
   // Not a link holder: the call's id alone does not let them in.
-  await page.goto(`/#/call/${linkCallId}`);
+  await page.goto(`/calls/${linkCallId}`);
   await expect(call.over).toHaveAttribute('data-phase', 'refused');
   await expect(call.over).toContainText('Не удалось присоединиться к звонку');
   await expect(call.screen).toHaveCount(0);
   // Their own class's lesson, before the teacher publishes it: no entry either.
   await page.getByRole('button', { name: 'К видеоконференциям' }).click();
-  await page.goto(`/#/call/${lessonCallId}`);
+  await page.goto(`/calls/${lessonCallId}`);
   await expect(call.over).toHaveAttribute('data-phase', 'refused');
   await expect(call.screen).toHaveCount(0);
   await page.getByRole('button', { name: 'К видеоконференциям' }).click();
   // And the diary shows no «Присоединиться к уроку» for an unpublished lesson.
-  await page.getByRole('navigation', { name: 'Разделы', exact: true }).getByRole('button', { name: 'Дневник' }).click();
+  await new Sections(page).open('Дневник');
   await expect(page.getByTestId('lesson').first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Присоединиться к уроку' })).toHaveCount(0);
 
   // Signed out: the link leads to the sign-in form, and the server refuses a ticket outright.
   await page.getByRole('button', { name: 'Выйти' }).click();
   await expect(page.getByLabel('Телефон')).toBeVisible();
-  await page.goto(`/#/call/${linkCallId}`);
+  await page.goto(`/calls/${linkCallId}`);
   await expect(page.getByLabel('Телефон')).toBeVisible();
   await expect(call.screen).toHaveCount(0);
   // Straight to the server with this browser's cookies (none now): no ticket without a session.

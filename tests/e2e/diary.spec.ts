@@ -86,6 +86,8 @@ test.describe('on a phone whose own language is American English', () => {
     await expect(diaryPage.day('2026-11-16')).toContainText('Monday, 16 November');
 
     await diaryPage.chooseLanguage('Language', 'ru');
+    // Russian is on screen, so the choice is stored: the address below loads the app anew.
+    await expect(page.getByRole('button', { name: 'Выйти' })).toBeVisible();
     // A subject page: grade count with the right plural, and the weighted average.
     const studentId = school.rows.users.find((u) => u.phone === phone('student'))!.id;
     const term = school.rows.terms.find((t) => t.starts <= E2E_TODAY && E2E_TODAY <= t.ends)!;
@@ -101,7 +103,7 @@ test.describe('on a phone whose own language is American English', () => {
     const weights = grades.reduce((s, g) => s + (g.weight ?? 1), 0);
     const average = grades.reduce((s, g) => s + Number(g.value) * (g.weight ?? 1), 0) / weights;
 
-    await page.goto(`/?subject=${subjectId}`);
+    await page.goto(`/diary/subject/${subjectId}`);
     await expect(page.getByRole('heading', { name: subjectName })).toBeVisible();
     await expect(page.getByTestId('subject-summary')).toContainText(`${n} ${plural}`);
     await expect(page.getByTestId('average')).toHaveText(average.toFixed(2).replace('.', ','));
@@ -152,7 +154,7 @@ test('a broken week in a shared link shows this week', async ({ page, signInPage
   await signInPage.goto();
   await signInPage.signIn(phone('student'), DEMO_PASSWORD);
   await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
-  await page.goto('/?week=2026-13-45');
+  await page.goto('/diary/week/2026-13-45');
   await expect(diaryPage.weekTitle).toHaveText('16–21 ноября 2026');
 });
 

@@ -1,6 +1,7 @@
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../fixtures/demo-school/index.ts';
 import { E2E_NOW } from '../pinned-time.ts';
+import { Sections } from './sections.ts';
 
 /** Chromium flags for calls: fake camera and microphone, no permission prompt, media on loopback (STACK-NOTES). */
 export const CALL_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--allow-loopback-in-peer-connection'];
@@ -69,7 +70,7 @@ export class CallPage {
   }
 
   async openCalls(): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Разделы', exact: true }).getByRole('button', { name: 'Видеоконференции' }).click();
+    await new Sections(this.page).open('Видеоконференции');
   }
 
   /** «Создать звонок по ссылке» with the given settings; lands on the call screen. */

@@ -1,21 +1,36 @@
 import { useMemo, useState } from 'react';
-import { addDays, mondayOf, type CallDoc, type LessonDoc } from '../../sync/index.ts';
-import { openScreen } from '../app/route.ts';
+import { addDays, isCalendarDate, mondayOf, type CallDoc, type LessonDoc } from '../../sync/index.ts';
 import { useClassStudents, useMyOnlineLessons, useSchoolStructure, useSyncStatus, useTeacherLessons } from '../data/index.ts';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { formatDayHeading, formatWeekRange } from '../i18n/format.ts';
 import { useT } from '../i18n/i18n.ts';
+import { callPath, navigate } from '../shared/navigation.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';
-import { createOnlineLesson, endCall, publishOnlineLesson } from './api.ts';
+import type { OnlineLessonActions } from './online-lesson-actions.ts';
+import { lessonsPath, type LessonsPlace } from './paths.ts';
 
 /**
  * «Онлайн-уроки» (the teacher's journal): the week's lessons from the timetable; for each,
  * «Добавить» (students: the whole class by default) → «Опубликовать» (only now do the students
  * see «Присоединиться к уроку») → «Перейти» / «Завершить».
  */
-export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId: string; schoolId: string; today: string }) {
+export function OnlineLessonsScreen({
+  teacherId,
+  schoolId,
+  today,
+  place,
+  actions,
+}: {
+  teacherId: string;
+  schoolId: string;
+  today: string;
+  place: LessonsPlace;
+  actions: OnlineLessonActions;
+}) {
   const { t } = useT();
-  const [monday, setMonday] = useState(() => mondayOf(today));
+  // A mistyped or truncated link shows this week rather than nothing.
+  const monday = mondayOf(place.week && isCalendarDate(place.week) ? place.week : today);
+  const toWeek = (next: string): void => navigate(lessonsPath({ week: next }));
   const lessons = useTeacherLessons(teacherId, monday, addDays(monday, 5));
   const structure = useSchoolStructure(schoolId);
   const online = useMyOnlineLessons(teacherId);
@@ -36,15 +51,15 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
   };
   return (
     <section className="online-lessons" aria-labelledby="online-lessons-title">
-      <h1 id="online-lessons-title" className="calls__title">
+      <h1 id="online-lessons-title" className="online-lessons__title">
         {t('onlineLessons.title')}
       </h1>
       <div className="week-nav">
-        <button type="button" className="button" onClick={() => setMonday(addDays(monday, -7))} aria-label={t('diary.previousWeek')}>
+        <button type="button" className="button" onClick={() => toWeek(addDays(monday, -7))} aria-label={t('diary.previousWeek')}>
           ‹
         </button>
         <h2 className="week-nav__title">{formatWeekRange(t, monday, addDays(monday, 5))}</h2>
-        <button type="button" className="button" onClick={() => setMonday(addDays(monday, 7))} aria-label={t('diary.nextWeek')}>
+        <button type="button" className="button" onClick={() => toWeek(addDays(monday, 7))} aria-label={t('diary.nextWeek')}>
           ›
         </button>
       </div>
@@ -72,13 +87,13 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
                         onCancel={() => setAdding(null)}
                         onCreate={(studentIds) =>
                           act(async () => {
-                            await createOnlineLesson(lesson.id, studentIds);
+                            await actions.create(lesson.id, studentIds);
                             setAdding(null);
                           })
                         }
                       />
                     ) : (
-                      <LessonActions call={call} onAdd={() => setAdding(lesson.id)} act={act} />
+                      <LessonActions call={call} onAdd={() => setAdding(lesson.id)} act={act} actions={actions} />
                     )}
                   </div>
                 </li>
@@ -91,7 +106,17 @@ export function OnlineLessonsScreen({ teacherId, schoolId, today }: { teacherId:
   );
 }
 
-function LessonActions({ call, onAdd, act }: { call: CallDoc | undefined; onAdd(): void; act(work: () => Promise<unknown>): Promise<void> }) {
+function LessonActions({
+  call,
+  onAdd,
+  act,
+  actions,
+}: {
+  call: CallDoc | undefined;
+  onAdd(): void;
+  act(work: () => Promise<unknown>): Promise<void>;
+  actions: OnlineLessonActions;
+}) {
   const { t } = useT();
   const { online } = useSyncStatus();
   if (!call || call.status === 'ended')
@@ -110,7 +135,7 @@ function LessonActions({ call, onAdd, act }: { call: CallDoc | undefined; onAdd(
           type="button"
           className="button button--primary"
           onClick={() => {
-            if (confirm(t('onlineLessons.confirmPublish'))) void act(() => publishOnlineLesson(call.id));
+            if (confirm(t('onlineLessons.confirmPublish'))) void act(() => actions.publish(call.id));
           }}
         >
           {t('onlineLessons.publish')}
@@ -119,7 +144,7 @@ function LessonActions({ call, onAdd, act }: { call: CallDoc | undefined; onAdd(
       {call.status === 'published' && (
         <>
           {online && (
-            <button type="button" className="button button--primary" onClick={() => openScreen({ name: 'call', callId: call.id })}>
+            <button type="button" className="button button--primary" onClick={() => navigate(callPath(call.id))}>
               {t('onlineLessons.go')}
             </button>
           )}
@@ -127,7 +152,7 @@ function LessonActions({ call, onAdd, act }: { call: CallDoc | undefined; onAdd(
             type="button"
             className="button"
             onClick={() => {
-              if (confirm(t('onlineLessons.confirmEnd'))) void act(() => endCall(call.id));
+              if (confirm(t('onlineLessons.confirmEnd'))) void act(() => actions.end(call.id));
             }}
           >
             {t('onlineLessons.end')}
@@ -167,7 +192,7 @@ function AddLesson({ lesson, onCreate, onCancel }: { lesson: LessonDoc; onCreate
           </li>
         ))}
       </ul>
-      <div className="call-form__actions">
+      <div className="online-lesson__actions">
         <button
           type="button"
           className="button button--primary"
