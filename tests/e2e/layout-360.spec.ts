@@ -24,7 +24,7 @@ test('the teacher’s section tabs all fit a 360 px screen (or scroll into it), 
   await signInPage.goto();
   await signInPage.signIn(phone('teacher'), DEMO_PASSWORD);
   const nav = page.getByRole('navigation', { name: 'Разделы', exact: true });
-  const tabs = nav.getByRole('button');
+  const tabs = nav.getByRole('link');
   await expect(tabs).toHaveText(['Дневник', 'Видеоконференции', 'Онлайн-уроки']);
   // The page itself never scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
