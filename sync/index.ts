@@ -2,6 +2,7 @@
  * The contract between client/ and api/. Imports nothing from either side.
  */
 export * from './collection.ts';
+export * from './replication-queries.ts';
 export * from './collections/people.ts';
 export * from './collections/structure.ts';
 export * from './collections/lessons.ts';
