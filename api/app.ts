@@ -21,6 +21,8 @@ import type { Db } from './db/database.ts';
 import { badRequestPlugin } from './http/bad-request.ts';
 import { userError } from './http/errors.ts';
 import { buildContext, type RequestContext, type RequestLike, type ServerContext } from './http/context.ts';
+import { GRAPHQL_BODY_MAX_BYTES, WS_MESSAGE_MAX_BYTES } from './http/limits.ts';
+import { requestLimitPlugins } from './http/request-limits.ts';
 import { createStaticHandler } from './http/static.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { buildSchema } from './schema.ts';
@@ -39,6 +41,8 @@ export interface AppOptions {
   meshMax?: number;
   /** STUN/TURN servers handed to call participants (a shared-secret TURN server gets per-ticket credentials). */
   ice?: IceSettings;
+  /** Answer GraphQL introspection (`__schema`, `__type`); off by default (PARTA_INTROSPECTION=1). */
+  introspection?: boolean;
 }
 
 export interface App {
@@ -64,6 +68,7 @@ export async function createApp({
   sfu = unavailableSfu,
   meshMax = DEFAULT_MESH_MAX,
   ice = { iceServers: [], turn: undefined },
+  introspection = false,
 }: AppOptions): Promise<App> {
   const addressOf = (req: IncomingMessage): string => clientAddress(req, trustProxy);
   const hub = new ChangeHub(db);
@@ -86,11 +91,13 @@ export async function createApp({
       const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
       return buildContext({ db, hub, scopes, calls }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
     },
-    plugins: [setCookiePlugin, badRequestPlugin, useContentEncoding()],
+    // Bodies over the cap are refused with 413 before they are parsed (api/http/body-limit.ts).
+    maxRequestBodySize: GRAPHQL_BODY_MAX_BYTES,
+    plugins: [setCookiePlugin, badRequestPlugin, ...requestLimitPlugins({ db, introspection }), useContentEncoding()],
   });
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : null;
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MESSAGE_MAX_BYTES });
   // The sync stream over graphql-ws, through Yoga's envelop (same plugins and error masking as
   // HTTP). Only subscriptions: queries and mutations go over HTTP. graphql-ws pings every 12 s,
   // which keeps idle streams alive through proxies and finds dead peers.

@@ -22,5 +22,8 @@ export const ERROR_CODES = [
   'CALL_NOT_YOUR_LESSON',
   'CALL_NOT_JOINED',
   'CALL_LESSON_EXISTS',
+  'QUERY_TOO_COMPLEX',
+  'REQUEST_TOO_LARGE',
+  'RESPONSE_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -17,6 +17,7 @@ import type { Duplex } from 'node:stream';
 import { ExpressPeerServer } from 'peer';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Queryable } from '../db/database.ts';
+import { WS_MESSAGE_MAX_BYTES } from '../http/limits.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 import { PEER_KEY, PEER_PATH } from './ticket.ts';
 import { goneParticipants, type PeerHolder } from './upgrade-tickets.ts';
@@ -33,7 +34,7 @@ export interface PeerSignalling {
 export const PEER_CLOSE_GONE = 4001;
 
 export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeHub, trustProxy: boolean): PeerSignalling {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MESSAGE_MAX_BYTES });
   const peerApp = ExpressPeerServer(server, {
     path: '/',
     key: PEER_KEY,

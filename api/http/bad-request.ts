@@ -1,16 +1,16 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
 import { translate } from '../i18n/messages.ts';
-import type { RequestContext } from './context.ts';
+import { earlyLang, type EarlyContext } from './early-lang.ts';
 
 /**
  * A query that does not parse or validate is the client's mistake: answer 400 whatever the Accept
  * header (Yoga keeps 200 for `application/json` clients, as the older GraphQL-over-HTTP spec allowed),
  * with the parser's detail inside a message in the user's language.
  */
-function asBadRequest(error: GraphQLError, ctx: Partial<RequestContext>): GraphQLError {
+function asBadRequest(error: GraphQLError, ctx: EarlyContext): GraphQLError {
   const detail = error.message.replace(/\.$/, '');
-  return createGraphQLError(translate(ctx.lang ?? 'ru', 'errors.BAD_REQUEST', { detail }), {
+  return createGraphQLError(translate(earlyLang(ctx), 'errors.BAD_REQUEST', { detail }), {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     ...(error.source ? { source: error.source } : {}),
     ...(error.positions ? { positions: error.positions } : {}),
@@ -33,7 +33,10 @@ function rootFieldLimit(context: ValidationContext): ASTVisitor {
   };
 }
 
-export const badRequestPlugin: Plugin<RequestContext> = {
+/** Refusals of the request's text that must be 400 for every client (see onResultProcess). */
+const CLIENT_MISTAKES = new Set(['BAD_REQUEST', 'QUERY_TOO_COMPLEX']);
+
+export const badRequestPlugin: Plugin<EarlyContext> = {
   onParse({ context }) {
     return ({ result, replaceParseResult }) => {
       if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, context));
@@ -42,7 +45,8 @@ export const badRequestPlugin: Plugin<RequestContext> = {
   onValidate({ context, addValidationRule }) {
     addValidationRule(rootFieldLimit);
     return ({ valid, result, setResult }) => {
-      if (!valid) setResult(result.map((e) => asBadRequest(e, context)));
+      // Errors with a code are already worded for the person (the cost limit's); the rest are GraphQL's.
+      if (!valid) setResult(result.map((e) => (e.extensions?.code ? e : asBadRequest(e, context))));
     };
   },
   onResultProcess({ result }) {
@@ -51,7 +55,7 @@ export const badRequestPlugin: Plugin<RequestContext> = {
     const errors = Array.isArray(result) ? [] : ((result as { errors?: readonly GraphQLError[] }).errors ?? []);
     for (const error of errors) {
       const http = error.extensions?.http as { spec?: boolean } | undefined;
-      if (error.extensions?.code === 'BAD_REQUEST' && http) delete http.spec;
+      if (CLIENT_MISTAKES.has(String(error.extensions?.code)) && http) delete http.spec;
     }
   },
 };

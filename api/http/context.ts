@@ -44,6 +44,11 @@ export interface RequestLike {
   url: string;
 }
 
+/** The language a request asks for: the app's `parta_lang` cookie, then Accept-Language. */
+export function requestLang(request: RequestLike): Lang {
+  return pickLanguage(readCookie(request.headers.get('cookie'), 'parta_lang'), request.headers.get('accept-language'));
+}
+
 export async function buildContext(deps: AppDeps, request: RequestLike, server: ServerContext): Promise<RequestContext> {
   const cookieHeader = request.headers.get('cookie');
   const session = await findSession(deps.db, readCookie(cookieHeader, SESSION_COOKIE));
@@ -52,7 +57,7 @@ export async function buildContext(deps: AppDeps, request: RequestLike, server: 
   let scope: Promise<Scope> | null = null;
   return {
     ...deps,
-    lang: pickLanguage(readCookie(cookieHeader, 'parta_lang'), request.headers.get('accept-language')),
+    lang: requestLang(request),
     session,
     clientAddress: server.clientAddress ?? 'local',
     userAgent: request.headers.get('user-agent'),

@@ -11,6 +11,9 @@ const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   RATE_LIMITED: 429,
   BAD_REQUEST: 400,
   INVALID_PHONE: 400,
+  QUERY_TOO_COMPLEX: 400,
+  REQUEST_TOO_LARGE: 413,
+  RESPONSE_TOO_LARGE: 400,
 };
 
 /** An error the user sees: its code for the client, its message in the user's language. */

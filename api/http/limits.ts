@@ -1,0 +1,69 @@
+/**
+ * What one request may ask of the server, and why each figure is what it is. Together they bound a
+ * request's memory: its body (≤ 8 MiB, parsed once), the rows its resolvers read (the cost limit
+ * allows about two pull pages, each ≤ PULL_BATCH_MAX rows) and its answer, measured before it is
+ * serialised (≤ 16 MiB). api/http/request-limits.adversarial.test.ts checks both sides of each.
+ */
+import { PULL_BATCH_MAX } from '../../sync/index.ts';
+
+export interface QueryLimits {
+  /** Characters of query text: parsing is done before anything else can be checked. */
+  queryLength: number;
+  depth: number;
+  aliases: number;
+  /** Field selections, every fragment expanded where it is spread. */
+  fields: number;
+  /** Values the answer may hold (api/http/cost-limit.ts). */
+  cost: number;
+  /** Elements of any one list in the variables. */
+  listItems: number;
+}
+export type QueryLimit = keyof QueryLimits;
+
+/** A list of synced documents (a pull page, a push's conflicts and refusals) holds at most one pull page. */
+export const DOCUMENT_LIST_SIZE = PULL_BATCH_MAX;
+/** Any other list (roles, call participants, ICE servers) is costed as this long. */
+export const SHORT_LIST_SIZE = 50;
+
+/**
+ * Measured on what devices send (sync/replication-queries.ts, client/calls/api.ts, accounts):
+ * queries under 1 KB, depth 3, no aliases, at most 22 fields, cost at most 18 004 (a pull of calls,
+ * whose `limit` is a variable and so costed at PULL_BATCH_MAX). Introspection, when switched on,
+ * sends the standard query: 2 KB, depth 15, 220 fields.
+ */
+export const QUERY_LIMITS: QueryLimits = {
+  queryLength: 16 * 1024,
+  depth: 20,
+  aliases: 10,
+  fields: 300,
+  /** Twice the costliest real operation: two full pull pages pass, a third does not. */
+  cost: 40_000,
+  /** A push of PULL_BATCH_MAX rows; devices push PUSH_BATCH_SIZE (50) at a time. */
+  listItems: PULL_BATCH_MAX,
+};
+
+/**
+ * POST /graphql with a session. The largest real body is a push of 500 chat messages of
+ * MESSAGE_TEXT_MAX Cyrillic characters: 4.1 MiB (in a script of 3 UTF-8 bytes a character, 6.1 MiB;
+ * 500 chats of the longest title and description with their assumed states: 2.3 MiB; 500 marks:
+ * 1.2 MiB). Devices push 50 at a time.
+ */
+export const GRAPHQL_BODY_MAX_BYTES = 8 * 2 ** 20;
+
+/**
+ * POST /graphql without a session: all it can do is sign in (under 1 KB) or ask who is signed in;
+ * the standard introspection query is 2 KB.
+ */
+export const PUBLIC_BODY_MAX_BYTES = 64 * 1024;
+
+/**
+ * The largest real answer is a pull page of chat messages of MESSAGE_TEXT_MAX Cyrillic characters:
+ * 4.1 MiB at the devices' PULL_BATCH_SIZE (500), 8.1 MiB at the server's PULL_BATCH_MAX (1000).
+ */
+export const RESPONSE_MAX_BYTES = 16 * 2 ** 20;
+
+/**
+ * One WebSocket message. On /graphql a device sends a subscription (its query text is capped at
+ * queryLength); PeerJS relays SDP offers and ICE candidates of a few KB.
+ */
+export const WS_MESSAGE_MAX_BYTES = 64 * 1024;
