@@ -16,6 +16,7 @@ import { jsonLargerThan } from './response-limit.ts';
 const schema = buildSchema();
 const cost = (query: string) => operationCost(schema, parse(query));
 const DOCUMENTS = 'documents { id pos lessonId studentId kind value comment deleted }';
+const aliases = (n: number, field: string) => Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(' ');
 
 describe('the cost of what devices send', () => {
   const real = COLLECTIONS.flatMap((spec) => {
@@ -49,9 +50,16 @@ describe('the cost of what devices send', () => {
 
 describe('the cost of abuse', () => {
   it('counts aliases however deep they sit, and multiplies each list by its page', () => {
-    const nested = `{ pullMarks(limit: 1) { ${Array.from({ length: 30 }, (_, i) => `a${i}: ${DOCUMENTS}`).join(' ')} } }`;
+    const nested = `{ pullMarks(limit: 1) { ${aliases(30, DOCUMENTS)} } }`;
     expect(cost(nested)).toMatchObject({ aliases: 30, cost: 1 + 30 * 1000 * 9 });
     expect(exceededLimit(cost(nested))).toBe('aliases');
+  });
+
+  it('costs a pull as the page of whole documents it reads, however little is selected from it', () => {
+    const pulls = (n: number) => `{ ${aliases(n, `pullMessages(limit: 1000) { documents { id } }`)} }`;
+    expect(cost(pulls(1)).cost).toBe(cost(replicationQueries(COLLECTIONS.find((c) => c.name === 'messages')!).pull).cost - 3);
+    expect(exceededLimit(cost(pulls(3)))).toBeNull();
+    expect(exceededLimit(cost(pulls(4)))).toBe('cost');
   });
 
   it('counts a fragment at every spread, without walking it again', () => {
@@ -95,5 +103,13 @@ describe('sizes measured before they are paid for', () => {
     const real = Buffer.byteLength(JSON.stringify(data));
     expect(jsonLargerThan(data, real * 0.97)).toBe(true);
     expect(jsonLargerThan(data, real * 1.03)).toBe(false);
+  });
+
+  it('counts escapes: a text of control characters and quotes is as long in JSON as it will be sent', () => {
+    const data = { text: '\u0001"\\'.repeat(1000) + '🙂' };
+    const real = Buffer.byteLength(JSON.stringify(data));
+    expect(real).toBeGreaterThan(8000);
+    expect(jsonLargerThan(data, real * 0.97)).toBe(true);
+    expect(jsonLargerThan(data, real)).toBe(false);
   });
 });

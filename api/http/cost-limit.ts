@@ -110,13 +110,25 @@ class CostWalk {
       depth: 1 + below.depth,
       aliases: (node.alias ? 1 : 0) + below.aliases,
       fields: 1 + below.fields,
-      cost: size * (1 + below.cost),
+      cost: size * (1 + Math.max(below.cost, pageCost(named))),
     };
   }
 
   private typeNamed(name: string | undefined): GraphQLNamedType | undefined {
     return name ? (this.schema.getType(name) ?? undefined) : undefined;
   }
+}
+
+/**
+ * A pull reads a page of whole documents whatever is selected from it (`documents { id }` reads
+ * the texts too): it costs at least a page of every field, so asking for less does not let more
+ * pulls into one request.
+ */
+function pageCost(type: GraphQLNamedType | undefined): number {
+  const documents = fieldsOf(type)?.documents;
+  if (!documents) return 0;
+  const item = unwrap(documents.type).named;
+  return DOCUMENT_TYPES.has(item.name) ? DOCUMENT_LIST_SIZE * (1 + Object.keys(fieldsOf(item) ?? {}).length) : 0;
 }
 
 function listSize(item: GraphQLNamedType | undefined, introspection: boolean, reference: boolean): number {

@@ -1,8 +1,10 @@
 /**
  * What one request may ask of the server, and why each figure is what it is. Together they bound a
- * request's memory: its body (≤ 8 MiB, parsed once), the rows its resolvers read (the cost limit
- * allows about two pull pages, each ≤ PULL_BATCH_MAX rows) and its answer, measured before it is
- * serialised (≤ 16 MiB). api/http/request-limits.adversarial.test.ts checks both sides of each.
+ * request's memory: its body (≤ 8 MiB, parsed once; 64 KiB without a session), the rows its
+ * resolvers read (a pull is costed as the page of whole documents it reads, so the cost limit lets
+ * at most three pulls of PULL_BATCH_MAX rows into one request) and its answer, measured before it
+ * is serialised (≤ 16 MiB).
+ * api/http/request-limits.db.test.ts checks both sides of each.
  */
 import { PULL_BATCH_MAX } from '../../sync/index.ts';
 
@@ -36,17 +38,17 @@ export const QUERY_LIMITS: QueryLimits = {
   depth: 20,
   aliases: 10,
   fields: 300,
-  /** Twice the costliest real operation: two full pull pages pass, a third does not. */
+  /** Twice the costliest real operation: two full pull pages of it pass, a third does not. */
   cost: 40_000,
   /** A push of PULL_BATCH_MAX rows; devices push PUSH_BATCH_SIZE (50) at a time. */
   listItems: PULL_BATCH_MAX,
 };
 
 /**
- * POST /graphql with a session. The largest real body is a push of 500 chat messages of
- * MESSAGE_TEXT_MAX Cyrillic characters: 4.1 MiB (in a script of 3 UTF-8 bytes a character, 6.1 MiB;
- * 500 chats of the longest title and description with their assumed states: 2.3 MiB; 500 marks:
- * 1.2 MiB). Devices push 50 at a time.
+ * POST /graphql with a session. Sized for a push of 500 documents (10 device batches; the sync
+ * engine itself takes at most 4 × PUSH_BATCH_SIZE rows): 500 chat messages of MESSAGE_TEXT_MAX
+ * Cyrillic characters are 4.1 MiB (6.1 MiB in a script of three UTF-8 bytes a character); 500 chats
+ * of the longest title and description with their assumed states 2.3 MiB; 500 marks 1.2 MiB.
  */
 export const GRAPHQL_BODY_MAX_BYTES = 8 * 2 ** 20;
 
@@ -57,8 +59,11 @@ export const GRAPHQL_BODY_MAX_BYTES = 8 * 2 ** 20;
 export const PUBLIC_BODY_MAX_BYTES = 64 * 1024;
 
 /**
- * The largest real answer is a pull page of chat messages of MESSAGE_TEXT_MAX Cyrillic characters:
- * 4.1 MiB at the devices' PULL_BATCH_SIZE (500), 8.1 MiB at the server's PULL_BATCH_MAX (1000).
+ * The largest real answer is a device's pull page (PULL_BATCH_SIZE, 500) of chat messages of
+ * MESSAGE_TEXT_MAX characters: 4.1 MiB in Cyrillic, 6.1 MiB in a three-byte script, and 11.7 MiB if
+ * every character is one JSON escapes as \u00XX. The ceiling stays above all of these, or anyone
+ * could make a chat unsyncable by filling it with such messages. (A page of the server's
+ * PULL_BATCH_MAX, 1000 longest Cyrillic messages, is 8.1 MiB.)
  */
 export const RESPONSE_MAX_BYTES = 16 * 2 ** 20;
 

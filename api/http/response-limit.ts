@@ -10,24 +10,34 @@ import type { RequestContext } from './context.ts';
 import { userError } from './errors.ts';
 import { RESPONSE_MAX_BYTES } from './limits.ts';
 
+/** Characters JSON writes as more than themselves: `"`, `\`, control characters (\u00XX) and surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is looked for
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string's bytes in JSON: exact, and cheap for the usual string that needs no escape. */
+function jsonStringBytes(text: string): number {
+  return ESCAPED.test(text) ? Buffer.byteLength(JSON.stringify(text)) : Buffer.byteLength(text) + 2;
+}
+
 /**
  * Whether `value` as JSON would take more than `ceiling` bytes. Counts as it walks (iteratively,
- * stopping as soon as it is over), so measuring costs no more than a fraction of serialising;
- * escapes inside strings are not counted, which makes it a close estimate from below.
+ * stopping as soon as it is over), so measuring costs a fraction of serialising. Strings are
+ * counted exactly, escapes included: a message of control characters is six times its length.
  */
 export function jsonLargerThan(value: unknown, ceiling: number): boolean {
   let bytes = 0;
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item === 'string') bytes += Buffer.byteLength(item) + 2;
+    if (typeof item === 'string') bytes += jsonStringBytes(item);
     else if (Array.isArray(item)) {
-      bytes += 2 + item.length;
+      bytes += 1 + Math.max(item.length, 1); // brackets and commas
       for (const element of item) pending.push(element);
     } else if (item !== null && typeof item === 'object') {
-      bytes += 2;
-      for (const [key, element] of Object.entries(item)) {
-        bytes += key.length + 4;
+      const entries = Object.entries(item);
+      bytes += 1 + Math.max(entries.length, 1); // braces and commas
+      for (const [key, element] of entries) {
+        bytes += key.length + 3; // GraphQL names are ASCII: quotes and a colon
         pending.push(element);
       }
     } else bytes += String(item).length;
