@@ -25,6 +25,8 @@ import { userError } from './http/errors.ts';
 import { buildContext, type RequestContext, type RequestLike, type ServerContext } from './http/context.ts';
 import { clientAddress, isTls, nodeHeaders } from './http/forwarded.ts';
 import { fromOwnOrigin, ownOriginPlugin } from './http/origin.ts';
+import { GRAPHQL_BODY_MAX_BYTES, WS_MESSAGE_MAX_BYTES } from './http/limits.ts';
+import { requestLimitPlugins } from './http/request-limits.ts';
 import { createStaticHandler } from './http/static.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { socketOnlySubscriptionsPlugin } from './http/socket-only-subscriptions.ts';
@@ -44,6 +46,8 @@ export interface AppOptions {
   meshMax?: number;
   /** STUN/TURN servers handed to call participants (a shared-secret TURN server gets per-ticket credentials). */
   ice?: IceSettings;
+  /** Answer GraphQL introspection (`__schema`, `__type`); off by default (PARTA_INTROSPECTION=1). */
+  introspection?: boolean;
 }
 
 export interface App {
@@ -71,6 +75,7 @@ export async function createApp({
   sfu = unavailableSfu,
   meshMax = DEFAULT_MESH_MAX,
   ice = { iceServers: [], turn: undefined },
+  introspection = false,
 }: AppOptions): Promise<App> {
   const addressOf = (req: IncomingMessage): string => clientAddress(nodeHeaders(req), req.socket.remoteAddress, trustProxy);
   const hub = new ChangeHub(db);
@@ -97,11 +102,13 @@ export async function createApp({
       const address = server.wsRequest ? addressOf(server.wsRequest) : server.clientAddress;
       return buildContext({ db, hub, scopes, calls }, request, { ...server, ...(address ? { clientAddress: address } : {}) });
     },
-    plugins: [ownOriginPlugin(trustProxy), setCookiePlugin, badRequestPlugin, socketOnlySubscriptionsPlugin, useContentEncoding()],
+    // Bodies over the cap are refused with 413 before they are parsed (api/http/body-limit.ts).
+    maxRequestBodySize: GRAPHQL_BODY_MAX_BYTES,
+    plugins: [ownOriginPlugin(trustProxy), setCookiePlugin, badRequestPlugin, socketOnlySubscriptionsPlugin, ...requestLimitPlugins({ db, introspection }), useContentEncoding()],
   });
 
   const serveStatic = staticDir ? createStaticHandler(staticDir) : null;
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MESSAGE_MAX_BYTES });
   // The sync stream over graphql-ws, through Yoga's envelop (same plugins and error masking as
   // HTTP). Only subscriptions: queries and mutations go over HTTP. graphql-ws pings every 12 s,
   // which keeps idle streams alive through proxies and finds dead peers.

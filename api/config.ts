@@ -49,6 +49,8 @@ export interface Config {
   iceServers: IceServer[];
   /** A TURN server sharing a secret with us: browsers get time-limited credentials for it. */
   turn: TurnSettings | undefined;
+  /** Answer GraphQL introspection (development tools); off unless PARTA_INTROSPECTION=1. */
+  introspection: boolean;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -65,6 +67,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     janus: janusFromEnv(env),
     iceServers: parseIceServers(env.PARTA_ICE_SERVERS),
     turn: parseTurn(env.PARTA_TURN_URLS, env.PARTA_TURN_SECRET),
+    introspection: env.PARTA_INTROSPECTION === '1',
   };
 }
 

@@ -20,7 +20,7 @@ const hasApp = fs.existsSync(config.staticDir);
 if (!hasApp) console.warn(`[parta] ${config.staticDir} not found: serving the API only (npm run build builds the app)`);
 // Janus is a child of this process (loopback only); without it the rest of Parta works as before.
 const calls = await startSfu(config.janus, config.dataDir, { maxPeople: config.meshMax });
-const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy, sfu: calls.sfu, meshMax: config.meshMax, ice: { iceServers: config.iceServers, turn: config.turn } });
+const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy, sfu: calls.sfu, meshMax: config.meshMax, ice: { iceServers: config.iceServers, turn: config.turn }, introspection: config.introspection });
 const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);
 server.listen(config.port, config.host, () => {

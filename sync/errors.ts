@@ -26,5 +26,8 @@ export const ERROR_CODES = [
   'CROSS_ORIGIN',
   'METHOD_NOT_ALLOWED',
   'UNSUPPORTED_MEDIA_TYPE',
+  'QUERY_TOO_COMPLEX',
+  'REQUEST_TOO_LARGE',
+  'RESPONSE_TOO_LARGE',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

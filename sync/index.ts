@@ -4,6 +4,7 @@
  * which must not ride into the client's first load with this module.
  */
 export * from './collection.ts';
+export * from './replication-queries.ts';
 export * from './collections/people.ts';
 export * from './collections/structure.ts';
 export * from './collections/lessons.ts';

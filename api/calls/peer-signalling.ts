@@ -19,6 +19,7 @@ import { ExpressPeerServer } from 'peer';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SessionSockets } from '../accounts/session-sockets.ts';
 import type { Queryable } from '../db/database.ts';
+import { WS_MESSAGE_MAX_BYTES } from '../http/limits.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 import { PEER_KEY, PEER_PATH } from './ticket.ts';
 import { CLOSE_LEFT_CALL, goneParticipants, type PeerHolder } from './upgrade-tickets.ts';
@@ -35,7 +36,7 @@ export interface PeerSignalling {
 export const PEER_CLOSE_GONE = CLOSE_LEFT_CALL;
 
 export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeHub, sessions: SessionSockets, trustProxy: boolean): PeerSignalling {
-  const wss = new WebSocketServer({ noServer: true });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MESSAGE_MAX_BYTES });
   const peerApp = ExpressPeerServer(server, {
     path: '/',
     key: PEER_KEY,

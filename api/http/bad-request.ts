@@ -1,7 +1,7 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { ASTVisitor, GraphQLError, ValidationContext } from 'graphql';
 import { translate, type Lang } from '../i18n/messages.ts';
-import { requestLanguage, type RequestContext, type RequestLike } from './context.ts';
+import { earlyLang, type EarlyContext } from './early-lang.ts';
 
 /**
  * Our errors → the parser's or validator's own. Yoga caches parse and validation results after our
@@ -29,11 +29,6 @@ function asBadRequest(error: GraphQLError, lang: Lang): GraphQLError {
   return wrapped;
 }
 
-/** Parsing and validation run before the request's context is built: the language comes from the request. */
-function languageOf(ctx: Partial<RequestContext> & { request?: RequestLike }): Lang {
-  return ctx.lang ?? (ctx.request ? requestLanguage(ctx.request) : 'ru');
-}
-
 /**
  * Clients send one sync operation per request; a document with dozens of aliased root fields is
  * a way to make one request cost dozens of table scans.
@@ -49,16 +44,20 @@ function rootFieldLimit(context: ValidationContext): ASTVisitor {
   };
 }
 
-export const badRequestPlugin: Plugin<RequestContext> = {
+/** Refusals of the request's text that must be 400 for every client (see onResultProcess). */
+const CLIENT_MISTAKES = new Set(['BAD_REQUEST', 'QUERY_TOO_COMPLEX']);
+
+export const badRequestPlugin: Plugin<EarlyContext> = {
   onParse({ context }) {
     return ({ result, replaceParseResult }) => {
-      if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, languageOf(context)));
+      if (result instanceof Error) replaceParseResult(asBadRequest(result as GraphQLError, earlyLang(context)));
     };
   },
   onValidate({ context, addValidationRule }) {
     addValidationRule(rootFieldLimit);
     return ({ valid, result, setResult }) => {
-      if (!valid) setResult(result.map((e) => asBadRequest(e, languageOf(context))));
+      // Errors with a code of their own are already worded (the cost limit's); ours from the cache and GraphQL's are (re)worded.
+      if (!valid) setResult(result.map((e) => (e.extensions?.code && !originals.has(e) ? e : asBadRequest(e, earlyLang(context)))));
     };
   },
   onResultProcess({ request, result, setResult }) {
@@ -67,11 +66,11 @@ export const badRequestPlugin: Plugin<RequestContext> = {
     const errors = Array.isArray(result) ? [] : ((result as { errors?: readonly GraphQLError[] }).errors ?? []);
     for (const error of errors) {
       const http = error.extensions?.http as { spec?: boolean } | undefined;
-      if (error.extensions?.code === 'BAD_REQUEST' && http) delete http.spec;
+      if (CLIENT_MISTAKES.has(String(error.extensions?.code)) && http) delete http.spec;
     }
     // A parse error Yoga's cache throws again never passes our onParse hook: word it for this request.
     if (errors.some((e) => originals.has(e))) {
-      const lang = requestLanguage(request);
+      const lang = earlyLang({ request });
       setResult({ ...result, errors: errors.map((e) => (originals.has(e) ? asBadRequest(e, lang) : e)) });
     }
   },

@@ -15,6 +15,9 @@ export const HTTP_STATUS: Partial<Record<ErrorCode, number>> = {
   CROSS_ORIGIN: 403,
   METHOD_NOT_ALLOWED: 405,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  QUERY_TOO_COMPLEX: 400,
+  REQUEST_TOO_LARGE: 413,
+  RESPONSE_TOO_LARGE: 400,
 };
 
 /** An error the user sees: its code for the client, its message in the user's language. */

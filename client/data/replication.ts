@@ -7,9 +7,8 @@ import {
   isSessionEndedClose,
   PULL_BATCH_SIZE,
   PUSH_BATCH_SIZE,
-  operationNames,
+  replicationQueries,
   sameContent,
-  selection,
   type Checkpoint,
   type CollectionSpec,
 } from '../../sync/index.ts';
@@ -116,9 +115,8 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
   };
 
   const replications: AnyReplication[] = COLLECTIONS.map((spec: CollectionSpec) => {
-    const ops = operationNames(spec);
-    const fields = selection(spec);
-    const pushable = spec.conflict !== 'server-only';
+    const queries = replicationQueries(spec);
+    const pushQuery = queries.push;
     // The rows of the push under way (one at a time per collection), and when it started.
     let pushing: { rows: Map<string, Record<string, unknown>>; at: number } = { rows: new Map(), at: 0 };
     return replicateGraphQL<Record<string, unknown>, Checkpoint>({
@@ -134,14 +132,13 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
       pull: {
         batchSize: PULL_BATCH_SIZE,
         queryBuilder: (checkpoint, limit) => ({
-          query: `query Pull($checkpoint: CheckpointInput, $limit: Int!) {
-            ${ops.pull}(checkpoint: $checkpoint, limit: $limit) { documents { ${fields} } checkpoint { pos id } } }`,
+          query: queries.pull,
           operationName: 'Pull',
           variables: { checkpoint: checkpoint ?? null, limit },
         }),
         ...(ws
           ? {
-              streamQueryBuilder: () => ({ query: `subscription Stream { ${ops.stream} { collection } }`, variables: {} }),
+              streamQueryBuilder: () => ({ query: queries.stream, variables: {} }),
               // RxDB already retries every non-fatal close (shouldRetry: () => true); the server closes with
               // 1013 «try again later», never a fatal code, when it cannot serve a stream for a moment,
               // and with the fatal 4401 only when the session ended (see syncErrorCode).
@@ -161,15 +158,14 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
           return stripNulls(doc);
         },
       },
-      ...(pushable
+      ...(pushQuery
         ? {
             push: {
               batchSize: PUSH_BATCH_SIZE,
               queryBuilder: (rows) => {
                 pushing = { rows: new Map(rows.map((r) => [String(r.newDocumentState.id), r.newDocumentState])), at: Date.now() };
                 return {
-                  query: `mutation Push($rows: [${spec.typeName}PushRow!]!) {
-                  ${ops.push}(rows: $rows) { conflicts { ${fields} } rejected { id code message } } }`,
+                  query: pushQuery,
                   operationName: 'Push',
                   variables: { rows },
                 };
