@@ -134,7 +134,9 @@ test('who may not join is refused: outside the audience, a lesson not yet publis
   const response = await page.request.post('/graphql', {
     data: { query: 'mutation($c: ID) { joinCall(callId: $c) { participantId } }', variables: { c: linkCallId } },
   });
-  const refused = (await response.json()) as { data: unknown; errors?: { extensions?: { code?: string } }[] };
-  expect(refused.data).toBeNull();
+  const refused = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+  // Refused before execution (the session is checked before variables are read): no ticket, no data at all.
+  expect(response.status()).toBe(401);
+  expect(refused.data ?? null).toBeNull();
   expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
 });
