@@ -6,7 +6,7 @@ import { startSfu } from './calls/janus/start.ts';
 import { configFromEnv } from './config.ts';
 import { openDb } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { ensureDemoSchool } from './demo.ts';
+import { ensureDemoSchool } from './demo/ensure.ts';
 
 const config = configFromEnv();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

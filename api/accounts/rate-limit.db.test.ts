@@ -4,7 +4,7 @@
  * addresses is still bounded. Time passes by moving the recorded failures into the past.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../demo/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { clientOf, pairDelaySeconds, SIGN_IN_LIMITS } from './rate-limit.ts';
 

@@ -11,7 +11,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { SESSION_COOKIE, SESSION_ENDED_CLOSE } from '../../sync/index.ts';
 import { JANUS_PROTOCOL, createJanusProxy } from '../calls/janus/proxy.ts';
 import { ROOM, type Ticket, TICKET } from '../../tests/fixtures/calls.ts';
-import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_TEACHER_ID } from '../demo/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
 import { waitUntil } from '../../tests/fixtures/wait-until.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsHelpers } from '../../tests/fixtures/calls.ts';
-import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_TEACHER_ID } from '../demo/index.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
 import { emptyCopy, pullInto } from '../../tests/fixtures/sync-client.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsHelpers, ROOM, trackedWsClients, watchRoom, type Room } from '../../tests/fixtures/calls.ts';
-import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_TEACHER_ID } from '../demo/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
 import { keepPresence } from './presence.ts';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { callsHelpers, trackedWsClients, type Ticket } from '../../tests/fixtures/calls.ts';
-import { DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_TEACHER_ID } from '../demo/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { memorySfu } from '../../tests/fixtures/memory-sfu.ts';
 import { waitUntil } from '../../tests/fixtures/wait-until.ts';

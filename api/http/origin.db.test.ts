@@ -6,7 +6,7 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../demo/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 
 const MARKS = '{ pullMarks(checkpoint: null, limit: 10) { documents { id } } }';

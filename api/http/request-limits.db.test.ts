@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { COLLECTIONS, MESSAGE_TEXT_MAX, PULL_BATCH_MAX, PULL_BATCH_SIZE, PUSH_BATCH_SIZE, replicationQueries } from '../../sync/index.ts';
 import { trackedWsClients } from '../../tests/fixtures/calls.ts';
-import { DEMO_SIGN_INS } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../demo/index.ts';
 import { startListeningApp, type ListeningApp } from '../../tests/fixtures/listening-app.ts';
 import { rawPost } from '../../tests/fixtures/raw-http.ts';
 import { waitUntil } from '../../tests/fixtures/wait-until.ts';

@@ -5,7 +5,7 @@
  * call title) the answer is a bad request in the person's language, never «Unexpected error».
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../demo/index.ts';
 import { pushRows } from '../../tests/fixtures/sync-client.ts';
 import { TEST_TODAY, startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
 

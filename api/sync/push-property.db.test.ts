@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COLLECTIONS, ERROR_CODES, editableFields, type CollectionName } from '../../sync/index.ts';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../demo/index.ts';
 import { emptyCopy, pullInto, pushRows } from '../../tests/fixtures/sync-client.ts';
 import { TEST_TODAY, startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../demo/index.ts';
 import { emptyCopy, pullInto, pushRows, type DeviceCopy } from '../../tests/fixtures/sync-client.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
 

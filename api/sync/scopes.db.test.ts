@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SIGN_INS } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../demo/index.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
 
 type Page = { documents: Record<string, unknown>[]; checkpoint: { pos: string; id: string } | null };

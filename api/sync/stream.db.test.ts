@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { DEMO_SIGN_INS } from '../../tests/fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../demo/index.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
 import { waitUntil } from '../../tests/fixtures/wait-until.ts';
 

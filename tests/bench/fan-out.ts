@@ -23,7 +23,7 @@ import { openDb } from '../../api/db/database.ts';
 import { migrate } from '../../api/db/migrate.ts';
 import { SESSION_COOKIE } from '../../sync/index.ts';
 import { startApiProcess, type ApiProcess } from '../fixtures/api-process.ts';
-import { mulberry32 } from '../fixtures/demo-school/random.ts';
+import { mulberry32 } from '../../api/demo/random.ts';
 import { HttpApi, LiveDevice, keepAliveAgent, pushMessage } from '../fixtures/remote-client.ts';
 import { onAbort } from './cleanup.ts';
 import { withTimeout } from './deadline.ts';

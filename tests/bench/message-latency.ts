@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { startApiProcesses, type ApiProcess } from '../fixtures/api-process.ts';
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { HttpApi, LiveDevice, pushMessage } from '../fixtures/remote-client.ts';
 import { onAbort } from './cleanup.ts';
 import { withTimeout } from './deadline.ts';

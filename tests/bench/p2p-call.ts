@@ -9,7 +9,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer } from '../e2e/server.ts';
 import { CHROMIUM_ARGS, ensureChromium } from '../e2e/ensure-chromium.ts';
 import { CALL_ARGS, watchPeerConnections } from '../e2e/pages/call-page.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { onAbort } from './cleanup.ts';
 import { withTimeout } from './deadline.ts';
 import type { BenchOutcome } from './outcome.ts';

@@ -6,7 +6,7 @@
  */
 import { gunzipSync } from 'node:zlib';
 import { COLLECTIONS, PULL_BATCH_SIZE, operationNames, selection, type Checkpoint } from '../../sync/index.ts';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../api/demo/index.ts';
 import { startTestApp, type TestApp } from '../fixtures/test-app.ts';
 import type { BenchOutcome } from './outcome.ts';
 import { fixed, int, kb, markdownTable } from './table.ts';

@@ -11,7 +11,7 @@ import { hashPassword } from '../../api/accounts/passwords.ts';
 import { openDb } from '../../api/db/database.ts';
 import { migrate } from '../../api/db/migrate.ts';
 import { startServer, type RunningServer } from '../e2e/server.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool, loadDemoSchool } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool, loadDemoSchool } from '../../api/demo/index.ts';
 import type { SyncBench, SyncRunResult } from './browser/sync-bench.ts';
 import { launchChromium } from './chromium.ts';
 import { onAbort } from './cleanup.ts';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../e2e/server.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { launchChromium } from './chromium.ts';
 import { onAbort } from './cleanup.ts';
 import { withTimeout } from './deadline.ts';

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD } from '../../api/demo/index.ts';
 
 /** GraphQL from Node against the running server, as another device (a teacher's) would send it. */
 export class ApiClient {

@@ -4,7 +4,7 @@
  * specs so each starts from the same, already flowing, call.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { expect } from './fixtures.ts';
 import { CallPage, openDevice } from './pages/call-page.ts';
 

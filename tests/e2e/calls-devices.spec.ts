@@ -3,7 +3,7 @@
  * from a phone to a laptop). The call moves there: the first device is told so and leaves, the
  * others still see one person, and closing the first device later does not end the call.
  */
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { twoInACall } from './call-devices.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { expect, test } from './fixtures.ts';

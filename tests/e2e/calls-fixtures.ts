@@ -1,4 +1,4 @@
-import { DEMO_TEACHER_ID, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import { DEMO_TEACHER_ID, generateDemoSchool } from '../../api/demo/index.ts';
 import { E2E_TODAY } from './pinned-time.ts';
 
 /** The demo teacher's 7А lessons on the pinned today (the diary week the e2e pages show). */

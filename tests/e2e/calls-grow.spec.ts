@@ -1,5 +1,5 @@
 import type { BrowserContext } from '@playwright/test';
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { janusServerEnv, JANUS_CHROMIUM_ARGS } from '../fixtures/janus.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { expect, test } from './fixtures.ts';

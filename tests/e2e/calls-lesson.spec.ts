@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { DEMO_SIGN_INS, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, generateDemoSchool } from '../../api/demo/index.ts';
 import { janusServerEnv, JANUS_CHROMIUM_ARGS } from '../fixtures/janus.ts';
 import { teacherLessonToday } from './calls-fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';

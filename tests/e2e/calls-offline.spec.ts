@@ -2,7 +2,7 @@
  * Calls need the network: offline the app offers no way into a call (and says why), and a call
  * the server cannot be reached for says so in the person's words, not with a raw «network».
  */
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { expect, test } from './fixtures.ts';
 import { CallPage } from './pages/call-page.ts';
 

@@ -1,5 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { ApiClient } from './api-client.ts';
 import { teacherLessonToday } from './calls-fixtures.ts';
 import { CHROMIUM, CHROMIUM_ARGS } from './ensure-chromium.ts';

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_TEACHER_ID, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS, DEMO_TEACHER_ID, generateDemoSchool } from '../../api/demo/index.ts';
 import { ApiClient } from './api-client.ts';
 import { expect, test, waitForOfflineReady } from './fixtures.ts';
 import { E2E_NOW, E2E_TODAY } from './pinned-time.ts';

@@ -2,7 +2,7 @@
  * A refusal on screen is kept as the server's code and worded when shown: switching the language
  * re-words it at once, with no new request.
  */
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { expect, test } from './fixtures.ts';
 
 const phone = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;

@@ -3,7 +3,7 @@
  * and with a visible focus, and the grades table never cuts a subject's name inside a word.
  */
 import type { Locator, Page } from '@playwright/test';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { expect, test } from './fixtures.ts';
 
 const phone = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;

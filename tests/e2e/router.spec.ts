@@ -2,7 +2,7 @@
  * Path addresses: deep links (offline too, and on a device that has never run the app), the back
  * button, the sections bar, the privacy notice signed out, and links from before paths.
  */
-import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool } from '../../api/demo/index.ts';
 import { expect, test, waitForOfflineReady } from './fixtures.ts';
 import { DiaryPage } from './pages/diary-page.ts';
 import { Sections } from './pages/sections.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ApiError, fetchMe, signIn, signOutOnServer } from '../../client/accounts/api.ts';
 import * as calls from '../../client/calls/api.ts';
-import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { startTestApp, type TestApp } from '../fixtures/test-app.ts';
 
 const LIMIT_CODES = ['QUERY_TOO_COMPLEX', 'REQUEST_TOO_LARGE', 'RESPONSE_TOO_LARGE'];

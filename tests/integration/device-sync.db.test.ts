@@ -3,7 +3,7 @@
  * replication, conflict handlers and outbox), the real server over HTTP, devices going offline.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../api/demo/index.ts';
 import { startDevice, type RemoteDevice as Device } from '../fixtures/device-rpc.ts';
 import { startListeningApp, type ListeningApp } from '../fixtures/listening-app.ts';
 import { waitUntil } from '../fixtures/wait-until.ts';

@@ -58,7 +58,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Db, Queryable } from '../../api/db/database.ts';
-import { ADMIN_ID, DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../fixtures/demo-school/index.ts';
+import { ADMIN_ID, DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../api/demo/index.ts';
 import { emptyCopy, pullInto } from '../fixtures/sync-client.ts';
 import { startTestApp, type TestApp } from '../fixtures/test-app.ts';
 

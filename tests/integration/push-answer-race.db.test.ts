@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChaosProxy } from '../fixtures/chaos-proxy.ts';
-import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../../api/demo/index.ts';
 import { startDevice, type RemoteDevice } from '../fixtures/device-rpc.ts';
 import { startListeningApp, type ListeningApp } from '../fixtures/listening-app.ts';
 import { waitUntil } from '../fixtures/wait-until.ts';

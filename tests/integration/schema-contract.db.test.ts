@@ -10,7 +10,7 @@ import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripNulls, toRxSchema } from '../../client/data/rx-schema.ts';
 import { COLLECTIONS, PULL_BATCH_SIZE, operationNames, selection } from '../../sync/index.ts';
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { startTestApp, type TestApp } from '../fixtures/test-app.ts';
 
 disableWarnings();

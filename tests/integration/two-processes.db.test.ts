@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../api/db/database.ts';
 import { startApiProcess, startApiProcesses, type ApiProcess } from '../fixtures/api-process.ts';
-import { DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
+import { DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { SESSION_ENDED_CLOSE } from '../../sync/index.ts';
 import { HttpApi, LiveDevice, openStream, pushMessage } from '../fixtures/remote-client.ts';
 import { TEST_TODAY } from '../fixtures/test-app.ts';

@@ -1,5 +1,5 @@
 import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { DEMO_PASSWORD } from '../../fixtures/demo-school/index.ts';
+import { DEMO_PASSWORD } from '../../../api/demo/index.ts';
 import { E2E_NOW } from '../pinned-time.ts';
 import { Sections } from './sections.ts';
 

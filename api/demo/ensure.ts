@@ -1,11 +1,11 @@
 /**
  * The demo school «Гимназия №1», loaded on the first start of an empty database so that a fresh
- * install has something to show. Its generator lives with the test fixtures: tests use the same school.
+ * install has something to show. Tests use the same school (they import it from here).
  */
-import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool, loadDemoSchool } from '../tests/fixtures/demo-school/index.ts';
-import { dateInZone } from '../sync/index.ts';
-import { hashPassword } from './accounts/passwords.ts';
-import type { Db } from './db/database.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS, generateDemoSchool, loadDemoSchool } from './index.ts';
+import { dateInZone } from '../../sync/index.ts';
+import { hashPassword } from '../accounts/passwords.ts';
+import type { Db } from '../db/database.ts';
 
 export const DEMO_TIME_ZONE = 'Europe/Moscow';
 
