@@ -1,10 +1,15 @@
 import { createSchema } from 'graphql-yoga';
 import { COLLECTIONS, SHARED_TYPE_DEFS, graphQLTypeDefs, operationNames } from '../sync/index.ts';
 import { accountsResolvers, accountsTypeDefs } from './accounts/schema.ts';
+import { accountsSync } from './accounts/sync.ts';
 import { callsResolvers, callsTypeDefs } from './calls/schema.ts';
+import { callsSyncDomain } from './calls/sync.ts';
 import { chatResolvers, chatTypeDefs } from './chat/schema.ts';
+import { chatSync } from './chat/sync.ts';
+import { diarySync } from './diary/sync.ts';
 import type { RequestContext } from './http/context.ts';
 import { checkTextArguments } from './http/text-arguments.ts';
+import { journalSync } from './journal/sync.ts';
 import { syncResolvers } from './sync/engine.ts';
 
 const ROOT_TYPE_DEFS = /* GraphQL */ `
@@ -17,7 +22,7 @@ type Subscription { _noop: Boolean }
 const PUSHES = new Set(COLLECTIONS.filter((c) => c.conflict !== 'server-only').map((c) => operationNames(c).push));
 
 export function buildSchema() {
-  const sync = syncResolvers();
+  const sync = syncResolvers([accountsSync, diarySync, journalSync, chatSync, callsSyncDomain]);
   return createSchema<RequestContext>({
     typeDefs: [ROOT_TYPE_DEFS, SHARED_TYPE_DEFS, accountsTypeDefs, chatTypeDefs, callsTypeDefs, ...COLLECTIONS.map(graphQLTypeDefs)],
     resolvers: {

@@ -1,4 +1,4 @@
-import type { CollectionName, ErrorCode } from '../../sync/index.ts';
+import type { CollectionSpec, ErrorCode } from '../../sync/index.ts';
 import type { Queryable } from '../db/database.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { Scope } from './scope.ts';
@@ -28,14 +28,17 @@ export interface PushPolicy {
 }
 
 /**
- * The server half of a collection declared in sync/: where its rows are and who sees them.
+ * The server half of a collection declared in sync/: where its rows are and who sees them. Each
+ * domain declares its own in `api/<domain>/<name>.sync.ts` and registers it (api/sync/registry.ts).
  *
  * Visibility is expressed as scope keys `prefix:value` (`class:7a`, `student:u1`, `chat:c1`): a
  * person holds a set of keys, and a document belongs to the keys formed from its key columns. The
  * engine records when each key was given or taken away (api/sync/grants.ts), which is what lets a
  * device receive the history of a scope it gains and purge a scope it loses.
  */
-export interface ServerPolicy {
+export interface ServerCollection {
+  /** The declaration in sync/collections/. */
+  spec: CollectionSpec;
   /** A view whose columns are the document's fields plus `pos` and `deleted`. */
   view: string;
   /** Key prefix → the view column (quoted SQL) holding the value, e.g. `{ class: '"classId"' }`. */
@@ -49,10 +52,9 @@ export interface ServerPolicy {
    * Applied to pulls only: push answers carry stored rows, so only `server-only` collections use it.
    */
   present?(doc: Doc, scope: Scope): Doc;
+  /** How pushed documents are checked and written; absent: the collection is `server-only`. */
   push?: PushPolicy;
 }
-
-export type ServerPolicies = Record<CollectionName, ServerPolicy>;
 
 /** `class:7a` from prefix and value. */
 export const key = (prefix: string, value: string): string => `${prefix}:${value}`;

@@ -1,11 +1,12 @@
 import type { Queryable } from '../db/database.ts';
+import { scopeParts } from './registry.ts';
 import { loadScope, type Scope } from './scope.ts';
 
 const MAX_ENTRIES = 50_000;
 
 /**
  * Scopes per person, kept in this process while the links that shape them stay the same. Loading a
- * scope is five queries; a device pulls six collections on every wake-up, so without this a busy
+ * scope is several queries (one or more per domain); a device pulls six collections on every wake-up, so without this a busy
  * server spends most of its SQL re-reading the same links. Every change to those links bumps
  * `scope_version` in its own transaction (004_scope_version.sql); a request reads the counter (one
  * cheap query) and re-loads the scope when it moved. Reading the counter before loading makes a
@@ -22,7 +23,7 @@ export class ScopeCache {
     const cached = this.entries.get(userId);
     if (cached?.version === version) return cached.scope;
     if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    const entry = { scope: loadScope(this.db, userId).then((scope) => ({ ...scope, version })), version };
+    const entry = { scope: loadScope(this.db, userId, scopeParts()).then((scope) => ({ ...scope, version })), version };
     this.entries.set(userId, entry);
     entry.scope.catch(() => {
       if (this.entries.get(userId) === entry) this.entries.delete(userId);

@@ -1,99 +1,43 @@
 import type { Queryable } from '../db/database.ts';
 
 /**
- * What one person may pull, decided on the server from their roles:
- * - a student: their own class's lessons and their own marks;
- * - a parent: their children's classes' lessons and their children's marks;
- * - a teacher: lessons and marks of the classes they teach or lead;
- * - everyone: their schools' structure, the people they deal with, the chats they are in, and their
- *   calls (created by them, or published to them).
+ * What one person may pull, decided on the server. The engine knows only who the person is and
+ * which link-change counter the scope reflects; every domain adds the facts its collections are
+ * keyed by (sets of ids), by augmenting this interface next to the loader that fills them:
+ *
+ *   declare module '../sync/scope.ts' { interface Scope { chatIds: string[] } }
  */
 export interface Scope {
   userId: string;
-  schoolIds: string[];
-  /** Classes whose lessons this person sees. */
-  classIds: string[];
-  /** Students whose marks this person sees individually (self, children). */
-  studentIds: string[];
-  /** Classes whose marks this person sees in full (as their teacher). */
-  teacherClassIds: string[];
-  /** Profiles this person sees. */
-  personIds: string[];
-  /** Chats this person is a member of. */
-  chatIds: string[];
-  /** Calls this person created, and published calls they are a member of. */
-  callIds: string[];
   /** The link-change counter (scope_version) read before loading: the links this scope reflects. */
   version?: string;
 }
 
-export async function loadScope(db: Queryable, userId: string): Promise<Scope> {
-  const memberships = await db.query<{ school_id: string; role: string; class_id: string | null }>(
-    'SELECT school_id, role, class_id FROM memberships WHERE user_id = $1',
-    [userId],
-  );
-  const schoolIds = unique(memberships.map((m) => m.school_id));
-  const isStudent = memberships.some((m) => m.role === 'student');
-  const children = (
-    await db.query<{ child_id: string }>('SELECT child_id FROM guardianships WHERE parent_id = $1', [userId])
-  ).map((r) => r.child_id);
-  const studentIds = unique([...(isStudent ? [userId] : []), ...children]);
-  const studentClasses = studentIds.length
-    ? (
-        await db.query<{ class_id: string }>(
-          `SELECT class_id FROM memberships WHERE role = 'student' AND class_id IS NOT NULL AND user_id = ANY($1::text[])`,
-          [studentIds],
-        )
-      ).map((r) => r.class_id)
-    : [];
-  const teacherClassIds = (
-    await db.query<{ class_id: string }>(
-      `SELECT class_id FROM teaching WHERE teacher_id = $1
-       UNION SELECT id FROM classes WHERE homeroom_teacher_id = $1`,
-      [userId],
-    )
-  ).map((r) => r.class_id);
-  const classIds = unique([...studentClasses, ...teacherClassIds]);
-  // Teachers of the school are visible to all its members; a teacher also sees their classes' students.
-  const personIds = unique([
-    userId,
-    ...studentIds,
-    ...(
-      await db.query<{ user_id: string }>(
-        `SELECT user_id FROM memberships
-          WHERE (role IN ('teacher', 'admin') AND school_id = ANY($1::text[]))
-             OR (role = 'student' AND class_id = ANY($2::text[]))`,
-        [schoolIds, teacherClassIds],
-      )
-    ).map((r) => r.user_id),
-  ]);
-  const chatIds = (
-    await db.query<{ chat_id: string }>(
-      `SELECT m.chat_id FROM chat_members m JOIN chats c ON c.id = m.chat_id WHERE m.user_id = $1 AND NOT c.deleted`,
-      [userId],
-    )
-  ).map((r) => r.chat_id);
-  // A draft online lesson is its teacher's alone until published.
-  const callIds = (
-    await db.query<{ id: string }>(
-      `SELECT id FROM calls WHERE admin_id = $1 AND NOT deleted
-       UNION SELECT c.id FROM call_members m JOIN calls c ON c.id = m.call_id
-        WHERE m.user_id = $1 AND c.published_at IS NOT NULL AND NOT c.deleted`,
-      [userId],
-    )
-  ).map((r) => r.id);
-  return {
-    userId,
-    schoolIds,
-    classIds,
-    studentIds,
-    teacherClassIds: unique(teacherClassIds),
-    personIds,
-    chatIds: unique(chatIds),
-    callIds: unique(callIds),
-  };
+/** A domain's part of a person's scope: the facts it loads, from the person's id alone. */
+export interface ScopePart {
+  load(db: Queryable, userId: string): Promise<Partial<Scope>>;
+  /**
+   * Keys of the `scope:` notifications (beyond `user:<id>`, which every stream hears) after which
+   * this part must be reloaded, e.g. `school:<id>` when someone joins the person's school.
+   */
+  notifyKeys?(scope: Scope): string[];
 }
 
-function unique(values: string[]): string[] {
+/** Loads every domain's part of one person's scope. */
+export async function loadScope(db: Queryable, userId: string, parts: readonly ScopePart[]): Promise<Scope> {
+  // Complete once every registered part has added its facts.
+  const scope = { userId } as Scope;
+  // One after another: on PGlite (one connection) parallel loads would queue anyway.
+  for (const part of parts) Object.assign(scope, await part.load(db, userId));
+  return scope;
+}
+
+/** The `scope:` notification keys after which this person's scope must be reloaded. */
+export function scopeNotifyKeys(scope: Scope, parts: readonly ScopePart[]): Set<string> {
+  return new Set([`user:${scope.userId}`, ...parts.flatMap((part) => part.notifyKeys?.(scope) ?? [])]);
+}
+
+/** Sorted, without repeats: scopes compare and cache well. */
+export function unique(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { useCallDoc, useSyncStatus } from '../data/index.ts';
+import { useSyncStatus } from '../data/index.ts';
+import { useCallDoc } from './queries.ts';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { HOME_PATH, navigate } from '../shared/navigation.ts';

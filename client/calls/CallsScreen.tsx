@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { useMyCalls, useSyncStatus } from '../data/index.ts';
+import { useSyncStatus } from '../data/index.ts';
+import { useMyCalls } from './queries.ts';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { useT } from '../i18n/i18n.ts';
 import { formatDayHeading } from '../i18n/format.ts';

@@ -24,6 +24,9 @@ export function useSyncIssues(): OutboxEntry[] {
   return useSyncExternalStore(issues.subscribe, issues.get);
 }
 
+/** A query on one collection (selector, sort…), in RxDB's Mango form. */
+export type LiveQuery<T> = MangoQuery<T>;
+
 export interface QueryResult<T> {
   docs: T[];
   /** False until the device database has answered once (it answers offline too). */
@@ -36,7 +39,7 @@ export interface QueryResult<T> {
  */
 export function useLiveQuery<K extends keyof DocTypes>(
   collection: K,
-  query: MangoQuery<DocTypes[K]>,
+  query: LiveQuery<DocTypes[K]>,
   key: string,
 ): QueryResult<DocTypes[K]> {
   const { db } = useDataSession();

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { MarkDoc } from '../../sync/index.ts';
-import { useSchoolStructure, useStudentMarks } from '../data/index.ts';
+import { useSchoolStructure } from '../shared/school-queries.ts';
+import { useStudentMarks } from './queries.ts';
 import { useT } from '../i18n/i18n.ts';
 import { formatAverage } from '../i18n/format.ts';
 import { navigate } from '../shared/navigation.ts';

@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useSchoolStructure, useSubjectMarks } from '../data/index.ts';
+import { useSchoolStructure } from '../shared/school-queries.ts';
+import { useSubjectMarks } from './queries.ts';
 import { useT } from '../i18n/i18n.ts';
 import { formatAverage, formatShortDate } from '../i18n/format.ts';
 import { navigate } from '../shared/navigation.ts';

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { addDays, mondayOf } from '../../sync/index.ts';
-import { useClassLessons, usePeople, usePublishedLessonCalls, useSchoolStructure, useStudentMarks, useTeacherLessons } from '../data/index.ts';
+import { useSchoolStructure, useTeacherLessons } from '../shared/school-queries.ts';
+import { useClassLessons, usePeople, usePublishedLessonCalls, useStudentMarks } from './queries.ts';
 import { WeekLayout } from './WeekLayout.tsx';
 import { buildWeek } from './week-model.ts';
 import type { DiaryStudent } from './DiaryScreen.tsx';

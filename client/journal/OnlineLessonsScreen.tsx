@@ -1,6 +1,8 @@
 import { useMemo, useState } from 'react';
 import { addDays, isCalendarDate, mondayOf, type CallDoc, type LessonDoc } from '../../sync/index.ts';
-import { useClassStudents, useMyOnlineLessons, useSchoolStructure, useSyncStatus, useTeacherLessons } from '../data/index.ts';
+import { useSyncStatus } from '../data/index.ts';
+import { useSchoolStructure, useTeacherLessons } from '../shared/school-queries.ts';
+import { useClassStudents, useMyOnlineLessons } from './queries.ts';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { formatDayHeading, formatWeekRange } from '../i18n/format.ts';
 import { useT } from '../i18n/i18n.ts';

@@ -1,10 +1,10 @@
 /**
- * The diary's reads of the device database. UI components use these hooks and get plain typed
- * documents; they never see RxDB.
+ * Reads of the device database more than one domain needs (the school's structure, a teacher's
+ * lessons). A domain's own reads live in its folder; all of them go through client/data/index.ts.
  */
 import { useMemo } from 'react';
-import type { LessonDoc, MarkDoc, PersonDoc, StructureDoc } from '../../sync/index.ts';
-import { useLiveQuery, type QueryResult } from './hooks.ts';
+import type { LessonDoc, StructureDoc } from '../../sync/index.ts';
+import { useLiveQuery, type QueryResult } from '../data/index.ts';
 
 export interface SchoolStructure {
   ready: boolean;
@@ -33,43 +33,11 @@ export function useSchoolStructure(schoolId: string): SchoolStructure {
   }, [docs, ready]);
 }
 
-export function usePeople(): Map<string, PersonDoc> {
-  const { docs } = useLiveQuery('people', { selector: {} }, 'people');
-  return useMemo(() => new Map(docs.map((p) => [p.id, p])), [docs]);
-}
-
-/** A class's lessons between two dates (inclusive, YYYY-MM-DD). */
-export function useClassLessons(classId: string, from: string, to: string): QueryResult<LessonDoc> {
-  return useLiveQuery(
-    'lessons',
-    { selector: { classId, date: { $gte: from, $lte: to } }, sort: [{ date: 'asc' }, { number: 'asc' }] },
-    `lessons:${classId}:${from}:${to}`,
-  );
-}
-
 /** A teacher's lessons, in every class, between two dates (inclusive). */
 export function useTeacherLessons(teacherId: string, from: string, to: string): QueryResult<LessonDoc> {
   return useLiveQuery(
     'lessons',
     { selector: { teacherId, date: { $gte: from, $lte: to } }, sort: [{ date: 'asc' }, { number: 'asc' }] },
     `teacher-lessons:${teacherId}:${from}:${to}`,
-  );
-}
-
-/** A student's marks between two dates (inclusive). */
-export function useStudentMarks(studentId: string, from: string, to: string): QueryResult<MarkDoc> {
-  return useLiveQuery(
-    'marks',
-    { selector: { studentId, date: { $gte: from, $lte: to } }, sort: [{ date: 'asc' }] },
-    `marks:${studentId}:${from}:${to}`,
-  );
-}
-
-/** A student's marks in one subject between two dates (a term). */
-export function useSubjectMarks(studentId: string, subjectId: string, from: string, to: string): QueryResult<MarkDoc> {
-  return useLiveQuery(
-    'marks',
-    { selector: { studentId, subjectId, date: { $gte: from, $lte: to } }, sort: [{ date: 'asc' }] },
-    `marks:${studentId}:${subjectId}:${from}:${to}`,
   );
 }
