@@ -14,12 +14,14 @@ const CLIENT_BOUNDARY = ['**/api/**', 'rxdb', 'rxdb/*', 'dexie', 'pg', '@electri
 const CLIENT_BOUNDARY_MESSAGE = 'The UI reaches the device database only through client/data/index.ts, and never imports api/.';
 /**
  * Client domains import client/shared/, client/data/index.ts, client/i18n/ and sync/ — never the
- * app that assembles them, nor one another (ARCHITECTURE.md «Rooms»). Two older crossings are
- * named here until they move to client/shared/: calls' GraphQL client and the sign-in page's
- * language switch.
+ * app that assembles them, nor one another (ARCHITECTURE.md «Rooms»). One older crossing is
+ * named here until it moves to client/shared/: calls' GraphQL client.
  */
 const DOMAINS = ['accounts', 'calls', 'diary', 'journal'];
-const KNOWN_CROSSINGS = { accounts: ['!../app/LanguageSwitch.tsx'], calls: ['!../accounts/api.ts'] };
+const KNOWN_CROSSINGS = { calls: ['!../accounts/api.ts'] };
+/** The client's engine (data/) and kits (shared/, i18n/) serve every domain and import none of them. */
+const CLIENT_DOMAIN_IMPORTS = [...DOMAINS.map((d) => `../${d}/*`), '../app/*'];
+const CLIENT_KIT_MESSAGE = 'client/data/, client/shared/ and client/i18n/ serve every domain and import none (nor client/app/).';
 const domainBoundaries = DOMAINS.map((domain) => ({
   files: [`client/${domain}/**/*.{ts,tsx}`],
   rules: {
@@ -37,6 +39,44 @@ const domainBoundaries = DOMAINS.map((domain) => ({
     ],
   },
 }));
+
+const API_BOUNDARY = ['**/client/**', '**/tests/**', 'react', 'react-dom', 'rxdb', 'rxdb/*'];
+const API_BOUNDARY_MESSAGE = 'api/ may import sync/ and locales/, never client/ (and tests/ only from its tests).';
+/**
+ * Server domains own their folders; the engine (sync/) and the shared kits (http/, db/, i18n/,
+ * process/, system/) serve every domain and import none. Only the wiring at api/'s root (app.ts,
+ * schema.ts, main.ts…) and the demo school (demo/) assemble domains. Tests may cross.
+ */
+const API_DOMAINS = ['accounts', 'calls', 'chat', 'diary', 'journal'];
+const API_KITS = ['sync', 'http', 'db', 'i18n', 'process', 'system'];
+/** An import of one of `folders` from a file one or more levels inside api/. */
+const apiFolderImport = (/** @type {string[]} */ folders) => `^(\\.\\./)+(${folders.join('|')})/`;
+const apiRule = (/** @type {string[]} */ forbidden, /** @type {string} */ message) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: [
+        { group: API_BOUNDARY, message: API_BOUNDARY_MESSAGE },
+        { regex: apiFolderImport(forbidden), message },
+      ],
+    },
+  ],
+});
+const apiBoundaries = [
+  ...API_DOMAINS.map((domain) => ({
+    files: [`api/${domain}/**/*.ts`],
+    ignores: ['api/**/*.test.ts'],
+    rules: apiRule(
+      [...API_DOMAINS.filter((d) => d !== domain), 'demo'],
+      'A server domain imports sync/, api/sync/ and the shared kits (api/http/, api/db/, api/i18n/), never another domain.',
+    ),
+  })),
+  {
+    files: API_KITS.map((kit) => `api/${kit}/**/*.ts`),
+    ignores: ['api/**/*.test.ts'],
+    rules: apiRule([...API_DOMAINS, 'demo'], 'The sync engine and the shared kits import no domain: domains register with them.'),
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'dev-dist/', '.tmp/', 'test-results/'] },
@@ -56,13 +96,12 @@ export default tseslint.config(
   {
     files: ['api/**/*.ts'],
     ignores: ['api/**/*.test.ts'],
-    rules: boundary(
-      ['**/client/**', '**/tests/**', 'react', 'react-dom', 'rxdb', 'rxdb/*'],
-      'api/ may import sync/ and locales/, never client/ (and tests/ only from its tests).',
-    ),
+    rules: boundary(API_BOUNDARY, API_BOUNDARY_MESSAGE),
   },
+  ...apiBoundaries,
   {
-    // Tests use the shared fixtures in tests/ (the demo school is product code: api/demo/).
+    // Tests use the shared fixtures in tests/ (the demo school is product code: api/demo/), and may
+    // cross domains to test them together.
     files: ['api/**/*.test.ts'],
     rules: boundary(['**/client/**', 'react', 'rxdb', 'rxdb/*'], 'api/ never imports client/.'),
   },
@@ -79,7 +118,32 @@ export default tseslint.config(
   ...domainBoundaries,
   {
     files: ['client/data/**/*.ts'],
-    rules: boundary(['**/api/**', 'pg', '@electric-sql/*'], 'client/ never imports api/ or server libraries.'),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/api/**', 'pg', '@electric-sql/*'], message: 'client/ never imports api/ or server libraries.' },
+            { group: CLIENT_DOMAIN_IMPORTS, message: CLIENT_KIT_MESSAGE },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['client/shared/**/*.{ts,tsx}', 'client/i18n/**/*.{ts,tsx}'],
+    ignores: ['client/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: CLIENT_BOUNDARY, message: CLIENT_BOUNDARY_MESSAGE },
+            { group: CLIENT_DOMAIN_IMPORTS, message: CLIENT_KIT_MESSAGE },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['client/**/*.tsx'],

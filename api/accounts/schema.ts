@@ -5,7 +5,7 @@ import type { RequestContext } from '../http/context.ts';
 import { loadSessionInfo } from './me.ts';
 import { verifyPassword } from './passwords.ts';
 import { attemptSucceeded, beginAttempt, forgetOldAttempts } from './rate-limit.ts';
-import { clearedSessionCookie, createSession, revokeSession, sessionCookie } from './sessions.ts';
+import { clearedSessionCookie, createSession, revokeSession, sessionCookie } from '../http/sessions.ts';
 
 export const accountsTypeDefs = /* GraphQL */ `
 type Role { schoolId: String!, role: String!, classId: String }

@@ -11,3 +11,9 @@ export interface CallsDeps {
 }
 
 export const DEFAULT_MESH_MAX = 4;
+
+declare module '../http/context.ts' {
+  interface AppDeps {
+    calls: CallsDeps;
+  }
+}

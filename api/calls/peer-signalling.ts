@@ -17,7 +17,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ExpressPeerServer } from 'peer';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { SessionSockets } from '../accounts/session-sockets.ts';
+import type { SessionSockets } from '../http/session-sockets.ts';
 import type { Queryable } from '../db/database.ts';
 import { WS_MESSAGE_MAX_BYTES } from '../http/limits.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';

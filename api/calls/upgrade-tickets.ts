@@ -6,8 +6,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { SESSION_COOKIE, SESSION_ENDED_CLOSE, SESSION_ENDED_REASON } from '../../sync/index.ts';
-import type { SessionSockets } from '../accounts/session-sockets.ts';
-import { findSession, readCookie, type SessionUser } from '../accounts/sessions.ts';
+import type { SessionSockets } from '../http/session-sockets.ts';
+import { findSession, readCookie, type SessionUser } from '../http/sessions.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 import type { SfuSeat, SocketEnd } from './sfu.ts';

@@ -8,7 +8,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import { SESSION_COOKIE } from '../../sync/index.ts';
-import { findSession, readCookie } from '../accounts/sessions.ts';
+import { findSession, readCookie } from './sessions.ts';
 import type { Queryable } from '../db/database.ts';
 import { requestLanguage } from './context.ts';
 import { userError } from './errors.ts';

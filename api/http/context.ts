@@ -1,11 +1,10 @@
 import { SESSION_COOKIE } from '../../sync/index.ts';
-import { findSession, readCookie, type SessionUser } from '../accounts/sessions.ts';
+import { findSession, readCookie, type SessionUser } from './sessions.ts';
 import type { Db } from '../db/database.ts';
 import { pickLanguage, type Lang } from '../i18n/messages.ts';
 import type { Scope } from '../sync/scope.ts';
 import type { ScopeCache } from '../sync/scope-cache.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
-import type { CallsDeps } from '../calls/deps.ts';
 
 /** What the HTTP layer hands Yoga per request (absent when a test calls `yoga.fetch`). */
 export interface ServerContext {
@@ -19,11 +18,15 @@ export interface ServerContext {
   onStreamFailure?: (() => void) | undefined;
 }
 
+/**
+ * What the process hands every request. Domains that need more of the process add it here by
+ * augmenting this interface next to their own type (api/calls/deps.ts adds `calls`), so this kit
+ * imports no domain.
+ */
 export interface AppDeps {
   db: Db;
   hub: ChangeHub;
   scopes: ScopeCache;
-  calls: CallsDeps;
 }
 
 export interface RequestContext extends AppDeps {

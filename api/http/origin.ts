@@ -7,7 +7,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../../sync/index.ts';
-import { readCookie } from '../accounts/sessions.ts';
+import { readCookie } from './sessions.ts';
 import { pickLanguage, translate } from '../i18n/messages.ts';
 import { HTTP_STATUS } from './errors.ts';
 import { forwardedScheme, requestHost, type HeaderReader } from './forwarded.ts';

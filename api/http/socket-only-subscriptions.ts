@@ -4,7 +4,7 @@ import { userError } from './errors.ts';
 
 /**
  * Subscriptions run only on the WebSocket, where the socket is held for its session and closed the
- * moment the session ends (api/accounts/session-sockets.ts). Yoga would also serve them over HTTP
+ * moment the session ends (api/http/session-sockets.ts). Yoga would also serve them over HTTP
  * (server-sent events), and such a stream, held by nothing, would outlive a sign-out.
  */
 export const socketOnlySubscriptionsPlugin: Plugin<RequestContext> = {

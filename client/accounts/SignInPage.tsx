@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SessionInfo } from '../../sync/index.ts';
 import { useT } from '../i18n/i18n.ts';
-import { LanguageSwitch } from '../app/LanguageSwitch.tsx';
+import { LanguageSwitch } from '../shared/LanguageSwitch.tsx';
 import { ErrorMessage } from '../i18n/ErrorMessage.tsx';
 import { Link } from '../shared/navigation.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';

@@ -8,7 +8,7 @@ import { LESSONS_PATH } from '../journal/paths.ts';
 import { keepsJournal } from '../journal/routes.tsx';
 import { OfflineBanner } from '../pwa/OfflineBanner.tsx';
 import { Link, useLocation } from '../shared/navigation.ts';
-import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { LanguageSwitch } from '../shared/LanguageSwitch.tsx';
 import { SyncIssues } from './SyncIssues.tsx';
 
 /** The signed-in frame: school, language, sign-out, sections, sync state. */

@@ -10,7 +10,7 @@
  * once, without any pull other than those its stream caused; anything else fails the benchmark.
  *
  * People, chats, memberships and sessions are written straight into the database (sessions with
- * api/accounts/sessions.ts's createSession): a thousand sign-ins would mostly measure argon2 and
+ * api/http/sessions.ts's createSession): a thousand sign-ins would mostly measure argon2 and
  * trip the per-address sign-in limit. PostgreSQL rather than PGlite because that is the deployment
  * that has many subscribers (PGlite runs inside the one process and would share its CPU).
  */
@@ -18,7 +18,7 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createSession } from '../../api/accounts/sessions.ts';
+import { createSession } from '../../api/http/sessions.ts';
 import { openDb } from '../../api/db/database.ts';
 import { migrate } from '../../api/db/migrate.ts';
 import { SESSION_COOKIE } from '../../sync/index.ts';
