@@ -196,7 +196,7 @@ describe('what devices send', () => {
     const body = pushBody('500', 500);
     expect(Buffer.byteLength(body)).toBeGreaterThan(3.5 * 10 ** 6);
     const answer = await post(body, { cookie: pupil });
-    // The sync engine itself takes at most 4 × PUSH_BATCH_SIZE rows (api/sync/engine.ts); that, not a limit, answers.
+    // The sync engine itself takes at most 4 × PUSH_BATCH_SIZE rows (api/sync/push.ts); that, not a limit, answers.
     expect(LIMIT_CODES).not.toContain(firstError(answer)?.extensions?.code);
     expect(firstError(answer)?.extensions).toMatchObject({ code: 'BAD_REQUEST', detail: 'too many rows' });
   });

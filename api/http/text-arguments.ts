@@ -2,7 +2,7 @@
  * No operation's arguments may carry a character no text may hold (sync/text.ts): a NUL in a call
  * id, a checkpoint or a title would otherwise reach PostgreSQL, which refuses it, and the person
  * would read «Unexpected error». Refused up front as a bad request, in the person's language.
- * Pushes are left out: they refuse such a document alone and take the rest (api/sync/engine.ts).
+ * Pushes are left out: they refuse such a document alone and take the rest (api/sync/push.ts).
  */
 import { hasForbiddenCharacters } from '../../sync/index.ts';
 import { translate } from '../i18n/messages.ts';

@@ -226,7 +226,7 @@ function report(samples: readonly Sample[], loadAtStart: number): BenchOutcome {
       `from process 2 and pulls through process 2 on each wake-up (Node clients, keep-alive HTTP, gzip accepted as browsers do). ` +
       `One message at a time into ${CHAT}, ${PAUSE_MS}–${2 * PAUSE_MS} ms apart, after ${WARMUP} unmeasured ones. ` +
       'Echo: a `ws` echo server in a separate Node process; one round trip of a wake-up-sized frame after each message. ' +
-      'A stream signals the first change at once and coalesces further ones within 20 ms (api/sync/engine.ts). ' +
+      'A stream signals the first change at once and coalesces further ones within 20 ms (api/sync/stream.ts). ' +
       `Load average ${fixed(loadAtStart, 2)} at start (${os.cpus().length} cores shared by both processes, PostgreSQL and the clients).`,
     ...problems.map((p) => `**Problem:** ${p}`),
   ].join('\n');
