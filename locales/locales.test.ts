@@ -98,6 +98,17 @@ describe('locales', () => {
     expect(missing).toEqual([]);
   });
 
+  it('every namespace the client words with is loaded before it is shown', async () => {
+    const { FIRST_SCREEN_NAMESPACES } = await import('../client/i18n/catalogs.ts');
+    const files = fs.readdirSync(path.join(root, 'client'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.'));
+    const code = files.map((f) => fs.readFileSync(path.join(root, 'client', f), 'utf8')).join('\n');
+    // Loaded at start, by a lazy part (`loadNamespaces('calls', 'call')`) or where it is shown (`useNamespace('errors')`).
+    const loaded = new Set<string>(FIRST_SCREEN_NAMESPACES);
+    for (const m of code.matchAll(/\b(?:loadNamespaces|useNamespace)\(([^)]*)\)/g)) for (const ns of m[1]!.matchAll(/'(\w+)'/g)) loaded.add(ns[1]!);
+    const used = new Set([...code.matchAll(/\bt\(\s*[`']([a-zA-Z]\w*)\./g)].map((m) => m[1]!));
+    expect([...used].filter((ns) => !loaded.has(ns))).toEqual([]);
+  });
+
   it('error codes of the contract all have messages', async () => {
     const { ERROR_CODES } = await import('../sync/errors.ts');
     for (const code of ERROR_CODES) expect(source.has(`errors.${code}`), code).toBe(true);
