@@ -4,15 +4,17 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { FIRST_SCREEN_NAMESPACES } from './client/i18n/catalogs.ts';
+import { catalogChunkFile, catalogsPlugin } from './locales/vite-plugin.ts';
 // The install name and description are user-visible too: they come from the source language.
-import ru from './locales/ru.json' with { type: 'json' };
+import app from './locales/ru/app.json' with { type: 'json' };
 
-/** Fills `%app.name%`-style placeholders in index.html from locales/ru.json. */
+/** Fills `%app.name%`-style placeholders in index.html from locales/ru/app.json. */
 function localizedHtml(): Plugin {
   return {
     name: 'parta-localized-html',
     transformIndexHtml: (html) =>
-      html.replace(/%app\.(\w+)%/g, (_, key: string) => (ru.app as Record<string, string>)[key] ?? `%app.${key}%`),
+      html.replace(/%app\.(\w+)%/g, (_, key: string) => (app as Record<string, string>)[key] ?? `%app.${key}%`),
   };
 }
 
@@ -59,27 +61,25 @@ export default defineConfig({
         // on its own. Lazy chunks then import the entry's chunk; its top-level await waits only for
         // the locale chunk, which imports nothing, so no lazy chunk is ever awaited half-started.
         codeSplitting: { groups: [{ name: 'shell', tags: ['$initial'] }] },
-        // Locale chunks get a recognisable name: only the source language is precached (see below).
-        // A lazily loaded part's strings (locales/<part>/) are named after the part: locale-calls-ru-….
-        chunkFileNames: (chunk) => {
-          const locale = /\/locales\/(?:(\w+)\/)?\w+\.json$/.exec(chunk.facadeModuleId ?? '');
-          if (!locale) return 'assets/[name]-[hash].js';
-          return locale[1] ? `assets/locale-${locale[1]}-[name]-[hash].js` : 'assets/locale-[name]-[hash].js';
-        },
+        // A catalog keeps its place, assets/locales/<lang>/<namespace or `first`>-<hash>.js, so the
+        // service worker can tell the source language (precached) from the others (see below).
+        chunkFileNames: (chunk) => catalogChunkFile(chunk.facadeModuleId) ?? 'assets/[name]-[hash].js',
       },
     },
   },
   plugins: [
     react(),
     localizedHtml(),
+    // The server's own namespaces (api/: refusals of pushed documents, request limits) stay there.
+    catalogsPlugin({ dir: path.resolve(import.meta.dirname, 'locales'), firstScreen: FIRST_SCREEN_NAMESPACES, serverOnly: ['push', 'limits', 'request'] }),
     VitePWA({
       // The app shows its own «new version» prompt (client/pwa/), so nothing is injected.
       registerType: 'prompt',
       injectRegister: false,
       manifest: {
-        name: ru.app.fullName,
-        short_name: ru.app.name,
-        description: ru.app.description,
+        name: app.fullName,
+        short_name: app.name,
+        description: app.description,
         lang: 'ru',
         start_url: '/',
         scope: '/',
@@ -95,8 +95,22 @@ export default defineConfig({
       workbox: {
         // Manifest icons are added by the plugin itself.
         globPatterns: ['**/*.{js,css,html}'],
-        // Every language is precached (about 2 KB gzip each): a person who chose Tatar must get a
-        // Tatar app on an offline start right after an update, when no runtime cache has it yet.
+        // Languages are left out of the precache (as Excalidraw does), so that each added language
+        // does not grow every install and update: a catalog is cached when first used (below). The
+        // source language stays precached: it is the fallback (client/i18n/catalogs.ts), so a
+        // namespace another language cannot have offline — say, one whose words changed in an
+        // update — still shows words, in Russian.
+        manifestTransforms: [
+          (entries) => ({ manifest: entries.filter((e) => !/^assets\/locales\//.test(e.url) || e.url.startsWith('assets/locales/ru/')), warnings: [] }),
+        ],
+        // Catalog chunks are content-hashed: a cached one is never stale, so the cache answers first.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url }) => url.pathname.startsWith('/assets/locales/'),
+            handler: 'CacheFirst',
+            options: { cacheName: 'parta-locales', expiration: { maxEntries: 300 } },
+          },
+        ],
         // Every app address (/diary/…, /calls/…, /lessons, /privacy) opens the app shell, offline too;
         // never the API, the call signalling, or a file: a dot in the path's last segment (workbox
         // tests path and query together), as api/http/static.ts tells files from app paths.

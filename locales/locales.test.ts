@@ -11,24 +11,20 @@ const here = import.meta.dirname;
 const root = path.resolve(here, '..');
 type Tree = { [key: string]: string | Tree };
 const read = (file: string): Tree => JSON.parse(fs.readFileSync(file, 'utf8')) as Tree;
-/** Parts of the app loaded lazily bring their own catalogs (locales/<part>/<lang>.json), checked as one with the main one. */
-const PARTS = fs.readdirSync(here, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-const load = (lang: string): Tree => {
-  const tree = read(path.join(here, `${lang}.json`));
-  for (const part of PARTS) {
-    for (const [key, value] of Object.entries(read(path.join(here, part, `${lang}.json`)))) {
-      if (key in tree) throw new Error(`locales/${part}/${lang}.json repeats the section «${key}» of ${lang}.json`);
-      tree[key] = value;
-    }
-  }
-  return tree;
-};
+/** A language is a folder, `locales/<lang>/<namespace>.json`; a key's first segment is its namespace. */
+const load = (lang: string): Tree =>
+  Object.fromEntries(
+    fs
+      .readdirSync(path.join(here, lang))
+      .filter((f) => f.endsWith('.json') && f !== 'languages.json')
+      .map((f) => [f.replace(/\.json$/, ''), read(path.join(here, lang, f))]),
+  );
 const SOURCE = 'ru';
-const SHIPPED = fs
-  .readdirSync(here)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => f.replace(/\.json$/, ''))
-  .filter((l) => l !== SOURCE);
+const LANGUAGES = fs
+  .readdirSync(here, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
+const SHIPPED = LANGUAGES.filter((l) => l !== SOURCE);
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -50,6 +46,10 @@ const source = flatten(load(SOURCE));
 describe('locales', () => {
   it('ships Tatar and English beside Russian', () => {
     expect(SHIPPED.sort()).toEqual(['en', 'tt']);
+  });
+
+  it('each language names itself, and only itself (the switch lists every language without loading its catalogs)', () => {
+    for (const lang of LANGUAGES) expect(Object.keys(read(path.join(here, lang, 'languages.json'))), lang).toEqual([lang]);
   });
 
   for (const lang of SHIPPED) {
@@ -96,6 +96,17 @@ describe('locales', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every namespace the client words with is loaded before it is shown', async () => {
+    const { FIRST_SCREEN_NAMESPACES } = await import('../client/i18n/catalogs.ts');
+    const files = fs.readdirSync(path.join(root, 'client'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f) && !f.includes('.test.'));
+    const code = files.map((f) => fs.readFileSync(path.join(root, 'client', f), 'utf8')).join('\n');
+    // Loaded at start, by a lazy part (`loadNamespaces('calls', 'call')`) or where it is shown (`useNamespace('errors')`).
+    const loaded = new Set<string>(FIRST_SCREEN_NAMESPACES);
+    for (const m of code.matchAll(/\b(?:loadNamespaces|useNamespace)\(([^)]*)\)/g)) for (const ns of m[1]!.matchAll(/'(\w+)'/g)) loaded.add(ns[1]!);
+    const used = new Set([...code.matchAll(/\bt\(\s*[`']([a-zA-Z]\w*)\./g)].map((m) => m[1]!));
+    expect([...used].filter((ns) => !loaded.has(ns))).toEqual([]);
   });
 
   it('error codes of the contract all have messages', async () => {

@@ -5,11 +5,13 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../accounts/api.ts';
 import { toUserError, WORDED_CODES } from '../shared/user-error.ts';
+import { i18nOptions } from './catalogs.ts';
 import { errorText } from './error-text.ts';
 
-const catalog = (lang: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../locales', `${lang}.json`), 'utf8')) as Record<string, unknown>;
+const errors = (lang: string) => JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../../locales', lang, 'errors.json'), 'utf8')) as Record<string, unknown>;
 const i18n = i18next.createInstance();
-await i18n.init({ lng: 'ru', fallbackLng: false, showSupportNotice: false, interpolation: { escapeValue: false }, resources: { ru: { translation: catalog('ru') }, en: { translation: catalog('en') }, tt: { translation: catalog('tt') } } });
+// The app's own options (errors.X is X in the `errors` namespace), the catalogs given at once.
+await i18n.init({ ...i18nOptions('ru', ['errors']), resources: { ru: { errors: errors('ru') }, en: { errors: errors('en') }, tt: { errors: errors('tt') } } });
 const inLang = (lang: string) => i18n.getFixedT(lang);
 
 describe('errors shown by code', () => {

@@ -35,23 +35,25 @@ export function formatShortDate(t: TFunction, iso: string): string {
  * supportedLocalesOf(['tt']) is empty) and would fall back to the device's locale; Tatar in Russia
  * writes times and decimals as Russian does.
  */
-const INTL_LOCALE: Record<Lang, string> = { ru: 'ru-RU', tt: 'ru-RU', en: 'en-GB' };
+const INTL_LOCALES: Record<string, string> = { ru: 'ru-RU', tt: 'ru-RU', en: 'en-GB' };
+/** A language added by its files alone gets Intl's own formats for its code. */
+const intlLocale = (lang: Lang): string => INTL_LOCALES[lang] ?? lang;
 
 /** A school bell time `HH:MM` in the language's clock style. */
 export function formatClock(lang: Lang, hhmm: string): string {
   const [h, m] = hhmm.split(':').map(Number);
   const at = new Date(Date.UTC(2000, 0, 1, h ?? 0, m ?? 0));
-  return new Intl.DateTimeFormat(INTL_LOCALE[lang], { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(at);
+  return new Intl.DateTimeFormat(intlLocale(lang), { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(at);
 }
 
 /** A moment (epoch ms) as the school sees it: its time zone, the reader's language. */
 export function formatMoment(t: TFunction, lang: Lang, timeZone: string, epochMs: number): string {
   const at = new Date(epochMs);
   const { day, month } = dayAndMonth(dateInZone(timeZone, at));
-  const time = new Intl.DateTimeFormat(INTL_LOCALE[lang], { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
+  const time = new Intl.DateTimeFormat(intlLocale(lang), { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
   return t('date.moment', { day, month: t(`date.monthGenitive.${month}`), time });
 }
 
 export function formatAverage(lang: Lang, value: number): string {
-  return new Intl.NumberFormat(INTL_LOCALE[lang], { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
+  return new Intl.NumberFormat(intlLocale(lang), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }

@@ -1,65 +1,33 @@
-import i18next, { type Resource, type TFunction } from 'i18next';
-import { useSyncExternalStore } from 'react';
+import i18next, { type TFunction } from 'i18next';
+import { useEffect, useSyncExternalStore } from 'react';
+import * as catalogModule from 'virtual:parta-catalogs';
+import { catalogBackend, catalogsFrom, FIRST_SCREEN_NAMESPACES, i18nOptions, SOURCE_LANGUAGE } from './catalogs.ts';
 
-export const LANGUAGES = ['ru', 'tt', 'en'] as const;
-export type Lang = (typeof LANGUAGES)[number];
+// Catalogs are fetched when a screen needs them, in the chosen language; the build finds them in locales/.
+const catalogs = catalogsFrom(catalogModule);
+
+/** A language code: the name of a folder under locales/. */
+export type Lang = string;
+export const LANGUAGES = catalogs.languages;
+export const LANGUAGE_NAMES = catalogs.names;
 const STORAGE_KEY = 'parta.lang';
 
-// Each language is its own chunk: only the chosen one is fetched (the service worker precaches all).
-const catalogs = import.meta.glob<{ default: Resource }>('../../locales/*.json');
-
 function isLang(value: unknown): value is Lang {
-  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+  return typeof value === 'string' && LANGUAGES.includes(value);
 }
 
 function storedLanguage(): Lang {
   const saved = localStorage.getItem(STORAGE_KEY);
-  return isLang(saved) ? saved : 'ru';
-}
-
-/** Catalogs of lazily loaded parts of the app (calls), merged into a language when it is loaded. */
-type PartCatalog = (lang: Lang) => Promise<Resource>;
-const parts: PartCatalog[] = [];
-const partsLoaded = new Set<string>();
-
-async function loadParts(lang: Lang): Promise<void> {
-  await Promise.all(
-    parts.map(async (load, i) => {
-      const key = `${i}:${lang}`;
-      if (partsLoaded.has(key)) return;
-      i18next.addResourceBundle(lang, 'translation', await load(lang), true, true);
-      partsLoaded.add(key);
-    }),
-  );
-}
-
-async function loadLanguage(lang: Lang): Promise<void> {
-  if (!i18next.hasResourceBundle(lang, 'translation')) {
-    const load = catalogs[`../../locales/${lang}.json`];
-    if (!load) throw new Error(`no catalog for ${lang}`);
-    i18next.addResourceBundle(lang, 'translation', (await load()).default, true, true);
-  }
-  await loadParts(lang);
-}
-
-/** The loader of `locales/<part>/<lang>.json`, from the part's own `import.meta.glob` of that folder. */
-export function partCatalog(part: string, catalogs: Record<string, () => Promise<{ default: Resource }>>): PartCatalog {
-  return async (lang) => {
-    const load = catalogs[`../../locales/${part}/${lang}.json`];
-    if (!load) throw new Error(`no ${part} catalog for ${lang}`);
-    return (await load()).default;
-  };
+  return isLang(saved) ? saved : SOURCE_LANGUAGE;
 }
 
 /**
  * A lazily loaded part of the app brings its own strings (keeping them out of the first load):
- * loaded now for the current language and with every language chosen later.
+ * its module awaits this at its top level, so its components first render with their words; a
+ * later change of language loads them in the new language too (i18next reloads every loaded namespace).
  */
-export async function addPartCatalog(load: PartCatalog): Promise<void> {
-  parts.push(load);
-  const lang = i18next.language;
-  // The part's module awaits this at its top level, so its components first render with their strings.
-  await loadParts(isLang(lang) ? lang : 'ru');
+export async function loadNamespaces(...namespaces: string[]): Promise<void> {
+  await i18next.loadNamespaces(namespaces);
 }
 
 function applyLanguage(lang: Lang): void {
@@ -70,22 +38,15 @@ function applyLanguage(lang: Lang): void {
 }
 
 export async function initI18n(): Promise<void> {
-  let lang = storedLanguage();
-  await i18next.init({ lng: lang, fallbackLng: false, resources: {}, interpolation: { escapeValue: false } });
-  try {
-    await loadLanguage(lang);
-  } catch (e) {
-    // Never a blank screen: if the chosen language cannot be had (offline, odd cache state), use Russian.
-    console.warn('[i18n] falling back to Russian:', e);
-    lang = 'ru';
-    await loadLanguage(lang);
-    await i18next.changeLanguage(lang);
-  }
+  const lang = storedLanguage();
+  // A namespace that cannot be had (offline, odd cache state) falls back to Russian: never a blank screen.
+  await i18next.use(catalogBackend(catalogs)).init(i18nOptions(lang, FIRST_SCREEN_NAMESPACES));
   applyLanguage(lang);
+  // Not awaited: no error is on the first screen, but one may be soon (and offline it must be at hand).
+  void loadNamespaces('errors');
 }
 
 export async function setLanguage(lang: Lang): Promise<void> {
-  await loadLanguage(lang);
   await i18next.changeLanguage(lang);
   localStorage.setItem(STORAGE_KEY, lang);
   applyLanguage(lang);
@@ -96,8 +57,23 @@ function subscribe(listener: () => void): () => void {
   return () => i18next.off('languageChanged', listener);
 }
 
+function subscribeLoaded(listener: () => void): () => void {
+  i18next.on('loaded', listener);
+  return () => i18next.off('loaded', listener);
+}
+
+/** Whether a namespace has words in the current language; asks for it when not (it comes with a re-render). */
+export function useNamespace(ns: string): boolean {
+  useSyncExternalStore(subscribe, () => i18next.language);
+  const ready = useSyncExternalStore(subscribeLoaded, () => i18next.hasLoadedNamespace(ns));
+  useEffect(() => {
+    if (!ready) void loadNamespaces(ns);
+  }, [ns, ready]);
+  return ready;
+}
+
 /** The current language and a `t` bound to it; components re-render when the language changes. */
 export function useT(): { t: TFunction; lang: Lang } {
   const lang = useSyncExternalStore(subscribe, () => i18next.language);
-  return { t: i18next.getFixedT(lang), lang: isLang(lang) ? lang : 'ru' };
+  return { t: i18next.getFixedT(lang), lang: isLang(lang) ? lang : SOURCE_LANGUAGE };
 }

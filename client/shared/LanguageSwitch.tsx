@@ -1,14 +1,14 @@
-import { LANGUAGES, setLanguage, useT, type Lang } from '../i18n/i18n.ts';
+import { LANGUAGE_NAMES, LANGUAGES, setLanguage, useT } from '../i18n/i18n.ts';
 
 export function LanguageSwitch() {
   const { t, lang } = useT();
   return (
     <label className="lang-switch">
       <span className="visually-hidden">{t('app.language')}</span>
-      <select value={lang} onChange={(e) => void setLanguage(e.target.value as Lang)} aria-label={t('app.language')}>
+      <select value={lang} onChange={(e) => void setLanguage(e.target.value)} aria-label={t('app.language')}>
         {LANGUAGES.map((l) => (
           <option key={l} value={l}>
-            {t(`languages.${l}`)}
+            {LANGUAGE_NAMES[l]}
           </option>
         ))}
       </select>
