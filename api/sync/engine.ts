@@ -15,6 +15,7 @@ import {
   type CollectionSpec,
 } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
+import { inTurn } from '../http/session-turns.ts';
 import type { RequestContext } from '../http/context.ts';
 import { invalidField, rejectionMessage } from './checks.ts';
 import type { Bind, Doc, Rejection, ServerPolicy } from './policy.ts';
@@ -130,7 +131,8 @@ export async function pullPage(
   }
   // The grants and the page come from one snapshot (see readGrants): with separate reads, a page
   // could be cut from several instants and its checkpoint pass a change another part did not see.
-  return ctx.db.snapshot(async (t) => {
+  // One page at a time per request (api/http/session-turns.ts).
+  return inTurn(ctx, () => ctx.db.snapshot(async (t) => {
     const grants = await readGrants(t, scope.userId, spec.name);
     const after = BigInt(checkpoint?.pos ?? '0');
     const afterId = checkpoint?.id ?? '';
@@ -178,7 +180,7 @@ export async function pullPage(
       documents: ranked.map((r) => (policy.present ? policy.present(r.doc, scope) : r.doc)),
       checkpoint: last ? { pos: String(last.eff), id: last.id } : (checkpoint ?? null),
     };
-  });
+  }));
 }
 
 /**
