@@ -12,9 +12,21 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{api,sync,client,locales,tests/fixtures,tests/integration}/**/*.test.ts'],
+          // Timing tests run alone (below): beside other test files on two cores they measure the neighbours.
+          exclude: ['**/*.timing.*', '**/node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'timing',
+          include: ['{api,tests/integration}/**/*.timing.*test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
         },
       },
       {

@@ -72,7 +72,12 @@ export const DELETED_FIELD = 'deleted';
  * at the first short page, so this must always be passed explicitly (see STACK-NOTES).
  */
 export const PULL_BATCH_SIZE = 500;
-export const PULL_BATCH_MAX = 1000;
+/**
+ * The largest page the server serves: what devices ask for. A page is read in one go, and on the
+ * embedded database (PGlite, this very thread) reading a page of the longest messages is a stretch
+ * in which no other request moves; a page of 1000 (8 MB of text) stalled everyone else's pulls.
+ */
+export const PULL_BATCH_MAX = PULL_BATCH_SIZE;
 export const PUSH_BATCH_SIZE = 50;
 
 export function defineCollection<const Name extends string>(spec: CollectionSpec<Name>): CollectionSpec<Name> {

@@ -5,7 +5,7 @@
  */
 import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, SESSION_ME_FIELDS, replicationQueries } from '../../sync/index.ts';
+import { COLLECTIONS, PULL_BATCH_MAX, SESSION_ME_FIELDS, replicationQueries } from '../../sync/index.ts';
 import { TICKET, ROOM } from '../../tests/fixtures/calls.ts';
 import { buildSchema } from '../schema.ts';
 import { hasListLongerThan } from './before-execution.ts';
@@ -38,7 +38,7 @@ describe('the cost of what devices send', () => {
 
   it('leaves room for twice the costliest of them, not for three', () => {
     const costliest = Math.max(...real.map((q) => cost(q).cost));
-    expect(costliest).toBeGreaterThan(15_000); // a pull page of PULL_BATCH_MAX documents with all their fields
+    expect(costliest).toBeGreaterThan(15 * PULL_BATCH_MAX); // a pull page of PULL_BATCH_MAX documents with all their fields
     expect(2 * costliest).toBeLessThanOrEqual(QUERY_LIMITS.cost);
     expect(3 * costliest).toBeGreaterThan(QUERY_LIMITS.cost);
   });
@@ -51,12 +51,12 @@ describe('the cost of what devices send', () => {
 describe('the cost of abuse', () => {
   it('counts aliases however deep they sit, and multiplies each list by its page', () => {
     const nested = `{ pullMarks(limit: 1) { ${aliases(30, DOCUMENTS)} } }`;
-    expect(cost(nested)).toMatchObject({ aliases: 30, cost: 1 + 30 * 1000 * 9 });
+    expect(cost(nested)).toMatchObject({ aliases: 30, cost: 1 + 30 * PULL_BATCH_MAX * 9 });
     expect(exceededLimit(cost(nested))).toBe('aliases');
   });
 
   it('costs a pull as the page of whole documents it reads, however little is selected from it', () => {
-    const pulls = (n: number) => `{ ${aliases(n, `pullMessages(limit: 1000) { documents { id } }`)} }`;
+    const pulls = (n: number) => `{ ${aliases(n, `pullMessages(limit: ${PULL_BATCH_MAX}) { documents { id } }`)} }`;
     expect(cost(pulls(1)).cost).toBe(cost(replicationQueries(COLLECTIONS.find((c) => c.name === 'messages')!).pull).cost - 3);
     expect(exceededLimit(cost(pulls(3)))).toBeNull();
     expect(exceededLimit(cost(pulls(4)))).toBe('cost');

@@ -29,7 +29,7 @@ export const SHORT_LIST_SIZE = 50;
 
 /**
  * Measured on what devices send (sync/replication-queries.ts, client/calls/api.ts, accounts):
- * queries under 1 KB, depth 3, no aliases, at most 22 fields, cost at most 18 004 (a pull of calls,
+ * queries under 1 KB, depth 3, no aliases, at most 22 fields, cost at most 9 004 (a pull of calls,
  * whose `limit` is a variable and so costed at PULL_BATCH_MAX). Introspection, when switched on,
  * sends the standard query: 2 KB, depth 15, 220 fields.
  */
@@ -39,8 +39,8 @@ export const QUERY_LIMITS: QueryLimits = {
   aliases: 10,
   fields: 300,
   /** Twice the costliest real operation: two full pull pages of it pass, a third does not. */
-  cost: 40_000,
-  /** A push of PULL_BATCH_MAX rows; devices push PUSH_BATCH_SIZE (50) at a time. */
+  cost: 20_000,
+  /** A push of PULL_BATCH_MAX (500) rows; devices push PUSH_BATCH_SIZE (50) at a time. */
   listItems: PULL_BATCH_MAX,
 };
 
@@ -62,8 +62,7 @@ export const PUBLIC_BODY_MAX_BYTES = 64 * 1024;
  * The largest real answer is a device's pull page (PULL_BATCH_SIZE, 500) of chat messages of
  * MESSAGE_TEXT_MAX characters: 4.1 MiB in Cyrillic, 6.1 MiB in a three-byte script, and 11.7 MiB if
  * every character is one JSON escapes as \u00XX. The ceiling stays above all of these, or anyone
- * could make a chat unsyncable by filling it with such messages. (A page of the server's
- * PULL_BATCH_MAX, 1000 longest Cyrillic messages, is 8.1 MiB.)
+ * could make a chat unsyncable by filling it with such messages.
  */
 export const RESPONSE_MAX_BYTES = 16 * 2 ** 20;
 

@@ -219,7 +219,8 @@ describe('what devices send', () => {
 
   it('an answer over the ceiling is replaced by an error rather than sent', async () => {
     const documents = `documents { id text }`;
-    const tooMuch = await post({ query: `{ pullMessages(limit: ${PULL_BATCH_MAX}) { a: ${documents} b: ${documents} c: ${documents} } }` }, { cookie: pupil, lang: 'en' });
+    // Five full pages of the longest messages: 18 MB.
+    const tooMuch = await post({ query: `{ pullMessages(limit: ${PULL_BATCH_MAX}) { ${aliases(5, documents)} } }` }, { cookie: pupil, lang: 'en' });
     expect(tooMuch.status).toBe(400);
     expect(firstError(tooMuch)).toMatchObject({
       message: `The answer would be too large (at most ${RESPONSE_MAX_BYTES / 2 ** 20} MB allowed). Ask for less at a time.`,

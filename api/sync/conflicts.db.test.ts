@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../demo/index.ts';
 import { emptyCopy, pullInto, pushRows, type SyncDoc } from '../../tests/fixtures/sync-client.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
-import { COLLECTIONS, sameContent } from '../../sync/index.ts';
+import { COLLECTIONS, PULL_BATCH_MAX, sameContent } from '../../sync/index.ts';
 
 const phoneOf = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
 
@@ -24,7 +24,7 @@ function expectTaken(result: { conflicts: SyncDoc[]; rejected: unknown[] }, push
 }
 
 async function serverCopy(collection: 'marks' | 'chats' | 'messages', id: string, cookie: string): Promise<SyncDoc> {
-  const copy = await pullInto(t, collection, cookie, emptyCopy(), 1000);
+  const copy = await pullInto(t, collection, cookie, emptyCopy(), PULL_BATCH_MAX);
   return copy.docs.get(id)!;
 }
 

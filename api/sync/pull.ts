@@ -1,6 +1,7 @@
 import { PULL_BATCH_MAX, tombstone, type Checkpoint } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
+import { inTurn } from '../http/session-turns.ts';
 import { readGrants, reconcileGrants } from './grants.ts';
 import { binder, keyCondition, keyPosition, toDoc, type Row } from './keys-sql.ts';
 import type { Bind, Doc, ServerCollection } from './policy.ts';
@@ -45,7 +46,8 @@ export async function pullPage(
   }
   // The grants and the page come from one snapshot (see readGrants): with separate reads, a page
   // could be cut from several instants and its checkpoint pass a change another part did not see.
-  return ctx.db.snapshot(async (t) => {
+  // One page at a time per request (api/http/session-turns.ts).
+  return inTurn(ctx, () => ctx.db.snapshot(async (t) => {
     const grants = await readGrants(t, scope.userId, spec.name);
     const after = BigInt(checkpoint?.pos ?? '0');
     const afterId = checkpoint?.id ?? '';
@@ -93,5 +95,5 @@ export async function pullPage(
       documents: ranked.map((r) => (collection.present ? collection.present(r.doc, scope) : r.doc)),
       checkpoint: last ? { pos: String(last.eff), id: last.id } : (checkpoint ?? null),
     };
-  });
+  }));
 }

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS, ERROR_CODES, editableFields, type CollectionName } from '../../sync/index.ts';
+import { COLLECTIONS, ERROR_CODES, PULL_BATCH_MAX, editableFields, type CollectionName } from '../../sync/index.ts';
 import { DEMO_SIGN_INS, DEMO_TEACHER_ID } from '../demo/index.ts';
 import { emptyCopy, pullInto, pushRows } from '../../tests/fixtures/sync-client.ts';
 import { TEST_TODAY, startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
@@ -111,14 +111,14 @@ describe('pushing anything: each document stored exactly as pushed, or refused a
   for (const name of ['messages', 'chats', 'marks'] as const) {
     it(name, async () => {
       // What a device of this teacher holds, kept up to date after every push.
-      const copy = await pullInto(t, name, teacher, emptyCopy(), 1000);
+      const copy = await pullInto(t, name, teacher, emptyCopy(), PULL_BATCH_MAX);
       const seen = { stored: 0, refused: 0 };
       await fc.assert(
         fc.asyncProperty(fc.array(documents()[name], { minLength: 1, maxLength: 4 }), async (generated) => {
           const docs = generated.map((doc) => withFreshId(name, doc));
           // Never a failed batch: pushRows throws on any GraphQL error (INTERNAL among them).
           const answer = await pushRows(t, name, teacher, docs.map((newDocumentState) => ({ assumedMasterState: null, newDocumentState })));
-          await pullInto(t, name, teacher, copy, 1000);
+          await pullInto(t, name, teacher, copy, PULL_BATCH_MAX);
           const refused = new Map(answer.rejected.map((r) => [r.id, r]));
           for (const doc of docs) {
             const { id } = doc;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SIGN_INS } from '../demo/index.ts';
 import { startTestApp, type TestApp } from '../../tests/fixtures/test-app.ts';
+import { PULL_BATCH_MAX } from '../../sync/index.ts';
 
 type Page = { documents: Record<string, unknown>[]; checkpoint: { pos: string; id: string } | null };
 const phoneOf = (role: string): string => DEMO_SIGN_INS.find((s) => s.role === role)!.phone;
@@ -67,13 +68,13 @@ describe('who pulls what', () => {
     const expected = t.school.rows.marks.filter((m) => children.has(m.student_id));
     expect(marks).toHaveLength(expected.length);
     expect(new Set(marks.map((m) => m.studentId))).toEqual(children);
-    const lessons = await pullAll('Lessons', cookie, 1000);
+    const lessons = await pullAll('Lessons', cookie, PULL_BATCH_MAX);
     expect(new Set(lessons.map((l) => l.classId))).toEqual(new Set(['class-5a', 'class-7a']));
   });
 
   it('a teacher pulls all marks of the classes they teach', async () => {
     const cookie = await t.signIn(phoneOf('teacher'));
-    const marks = await pullAll('Marks', cookie, 1000);
+    const marks = await pullAll('Marks', cookie, PULL_BATCH_MAX);
     const teacherClasses = new Set(marks.map((m) => m.classId));
     expect(teacherClasses.has('class-7a')).toBe(true);
     const students7a = studentIdsOf('7a');
