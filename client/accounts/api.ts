@@ -1,62 +1,34 @@
-import { SESSION_ME_FIELDS, type SessionInfo } from '../../sync/index.ts';
-import { fromGraphQLError, NETWORK, type ErrorParams, type UserError } from '../shared/user-error.ts';
+import type { SessionInfo } from '../../sync/index.ts';
+import { graphql, NetworkError, request, type ResultOf } from '../shared/graphql.ts';
 
-/**
- * The server refused: its code and parameters (shown through the catalogs, in the language of the
- * moment); `message` is the server's own wording, for logs.
- */
-export class ApiError extends Error implements UserError {
-  readonly code: string;
-  readonly params: ErrorParams;
-  constructor(error: { message: string; extensions?: Record<string, unknown> }) {
-    super(error.message);
-    const { code, params } = fromGraphQLError(error);
-    this.code = code;
-    this.params = params;
+const ME_FIELDS = graphql(`
+  fragment MeFields on Me @_unmask {
+    userId lastName firstName patronymic
+    roles { schoolId role classId }
+    diaryStudents { id lastName firstName classId className }
+    school { id name timeZone }
   }
-}
+`);
 
-/** The server could not be reached at all. */
-export class NetworkError extends Error implements UserError {
-  readonly code = NETWORK;
-  readonly params: ErrorParams = {};
-}
+const SIGN_IN = graphql(
+  `mutation SignIn($phone: String!, $password: String!) { signIn(phone: $phone, password: $password) { ...MeFields } }`,
+  [ME_FIELDS],
+);
+const ME = graphql(`query Me { me { ...MeFields } }`, [ME_FIELDS]);
+const SIGN_OUT = graphql(`mutation SignOut { signOut }`);
 
-/** One GraphQL request to the API over HTTP; a refusal throws ApiError, no answer NetworkError. */
-export async function gql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch {
-    throw new NetworkError('network');
-  }
-  const body = (await response.json().catch(() => null)) as {
-    data?: T;
-    errors?: { message: string; extensions?: Record<string, unknown> }[];
-  } | null;
-  if (!body) throw new NetworkError(`status ${response.status}`);
-  const error = body.errors?.[0];
-  if (error) throw new ApiError(error);
-  return body.data as T;
-}
+/** The schema's `Me` is what the device keeps as SessionInfo: this fails to compile if they part. */
+const sameShape = (me: ResultOf<typeof ME_FIELDS>): SessionInfo => me;
 
 export async function signIn(phone: string, password: string): Promise<SessionInfo> {
-  const data = await gql<{ signIn: SessionInfo }>(
-    `mutation SignIn($phone: String!, $password: String!) { signIn(phone: $phone, password: $password) { ${SESSION_ME_FIELDS} } }`,
-    { phone, password },
-  );
-  return data.signIn;
+  return sameShape((await request(SIGN_IN, { phone, password })).signIn);
 }
 
 /** The server's view of this device's session: the person, null when signed out, or 'offline'. */
 export async function fetchMe(): Promise<SessionInfo | null | 'offline'> {
   try {
-    return (await gql<{ me: SessionInfo | null }>(`query Me { me { ${SESSION_ME_FIELDS} } }`)).me;
+    const { me } = await request(ME);
+    return me && sameShape(me);
   } catch (e) {
     if (e instanceof NetworkError) return 'offline';
     throw e;
@@ -64,5 +36,5 @@ export async function fetchMe(): Promise<SessionInfo | null | 'offline'> {
 }
 
 export async function signOutOnServer(): Promise<void> {
-  await gql<{ signOut: boolean }>('mutation SignOut { signOut }');
+  await request(SIGN_OUT);
 }
