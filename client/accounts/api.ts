@@ -1,34 +1,23 @@
 import type { SessionInfo } from '../../sync/index.ts';
-import { graphql, NetworkError, request, type ResultOf } from '../shared/graphql.ts';
+import { NetworkError, request } from '../shared/request.ts';
 
-const ME_FIELDS = graphql(`
-  fragment MeFields on Me @_unmask {
-    userId lastName firstName patronymic
-    roles { schoolId role classId }
-    diaryStudents { id lastName firstName classId className }
-    school { id name timeZone }
-  }
-`);
-
-const SIGN_IN = graphql(
-  `mutation SignIn($phone: String!, $password: String!) { signIn(phone: $phone, password: $password) { ...MeFields } }`,
-  [ME_FIELDS],
-);
-const ME = graphql(`query Me { me { ...MeFields } }`, [ME_FIELDS]);
-const SIGN_OUT = graphql(`mutation SignOut { signOut }`);
-
-/** The schema's `Me` is what the device keeps as SessionInfo: this fails to compile if they part. */
-const sameShape = (me: ResultOf<typeof ME_FIELDS>): SessionInfo => me;
+/** The documents, loaded on first use; offline before that chunk was cached counts as no network. */
+const operations = () =>
+  import('./operations.ts').catch((e: unknown) => {
+    throw new NetworkError(String(e));
+  });
 
 export async function signIn(phone: string, password: string): Promise<SessionInfo> {
-  return sameShape((await request(SIGN_IN, { phone, password })).signIn);
+  const { SIGN_IN, asSessionInfo } = await operations();
+  return asSessionInfo((await request(SIGN_IN, { phone, password })).signIn);
 }
 
 /** The server's view of this device's session: the person, null when signed out, or 'offline'. */
 export async function fetchMe(): Promise<SessionInfo | null | 'offline'> {
   try {
+    const { ME, asSessionInfo } = await operations();
     const { me } = await request(ME);
-    return me && sameShape(me);
+    return me && asSessionInfo(me);
   } catch (e) {
     if (e instanceof NetworkError) return 'offline';
     throw e;
@@ -36,5 +25,6 @@ export async function fetchMe(): Promise<SessionInfo | null | 'offline'> {
 }
 
 export async function signOutOnServer(): Promise<void> {
+  const { SIGN_OUT } = await operations();
   await request(SIGN_OUT);
 }

@@ -1,5 +1,6 @@
-/** The calls mutations over HTTP GraphQL (client/shared/graphql.ts); the room comes by subscription. */
-import { graphql, request, type VariablesOf } from '../shared/graphql.ts';
+/** The calls mutations over HTTP GraphQL (client/shared/graphql.ts, request.ts); the room comes by subscription. */
+import { graphql, type VariablesOf } from '../shared/graphql.ts';
+import { request } from '../shared/request.ts';
 import { callDeviceId } from './device-id.ts';
 import type { CallTicket } from './types.ts';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fetchMe, signIn, signOutOnServer } from '../../client/accounts/api.ts';
-import { ApiError } from '../../client/shared/graphql.ts';
+import { ApiError } from '../../client/shared/request.ts';
 import * as calls from '../../client/calls/api.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../fixtures/demo-school/index.ts';
 import { startTestApp, type TestApp } from '../fixtures/test-app.ts';
