@@ -10,7 +10,7 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('request: the one place errors become what the person reads', () => {
   it('answers the data, sent by POST with the session cookie', async () => {
-    const fetch = vi.fn(async (_url: string, _init: RequestInit) => json(200, { data: { endCall: true } }));
+    const fetch = vi.fn<(url: string, init: RequestInit) => Promise<Response>>(async () => json(200, { data: { endCall: true } }));
     vi.stubGlobal('fetch', fetch);
     expect(await request(END, { callId: 'c1' })).toEqual({ endCall: true });
     const [url, init] = fetch.mock.calls[0]!;
