@@ -14,11 +14,9 @@ const CLIENT_BOUNDARY = ['**/api/**', 'rxdb', 'rxdb/*', 'dexie', 'pg', '@electri
 const CLIENT_BOUNDARY_MESSAGE = 'The UI reaches the device database only through client/data/index.ts, and never imports api/.';
 /**
  * Client domains import client/shared/, client/data/index.ts, client/i18n/ and sync/ — never the
- * app that assembles them, nor one another (ARCHITECTURE.md «Rooms»). One older crossing is
- * named here until it moves to client/shared/: calls' GraphQL client.
+ * app that assembles them, nor one another (ARCHITECTURE.md «Rooms»).
  */
 const DOMAINS = ['accounts', 'calls', 'diary', 'journal'];
-const KNOWN_CROSSINGS = { calls: ['!../accounts/api.ts'] };
 /** The client's engine (data/) and kits (shared/, i18n/) serve every domain and import none of them. */
 const CLIENT_DOMAIN_IMPORTS = [...DOMAINS.map((d) => `../${d}/*`), '../app/*'];
 const CLIENT_KIT_MESSAGE = 'client/data/, client/shared/ and client/i18n/ serve every domain and import none (nor client/app/).';
@@ -31,7 +29,7 @@ const domainBoundaries = DOMAINS.map((domain) => ({
         patterns: [
           { group: CLIENT_BOUNDARY, message: CLIENT_BOUNDARY_MESSAGE },
           {
-            group: ['../app/*', 'wouter', 'wouter/*', ...DOMAINS.filter((d) => d !== domain).map((d) => `../${d}/*`), ...(KNOWN_CROSSINGS[/** @type {keyof typeof KNOWN_CROSSINGS} */ (domain)] ?? [])],
+            group: ['../app/*', 'wouter', 'wouter/*', ...DOMAINS.filter((d) => d !== domain).map((d) => `../${d}/*`)],
             message: 'A client domain imports client/shared/ (navigation.ts for routing), client/data/index.ts and client/i18n/, never client/app/ or another domain.',
           },
         ],

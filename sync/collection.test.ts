@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { editableFields, mergeFields, sameContent, tombstone } from './collection.ts';
+import type { CallDoc } from './collections/calls.ts';
 import { chats } from './collections/chats.ts';
-import { marks } from './collections/marks.ts';
+import { marks, type MarkDoc } from './collections/marks.ts';
 import { messages } from './collections/messages.ts';
 
 describe('conflict helpers derived from a declaration', () => {
@@ -29,5 +30,28 @@ describe('conflict helpers derived from a declaration', () => {
     const t = tombstone(messages, 'msg-1', '42');
     expect(t).toMatchObject({ id: 'msg-1', pos: '42', deleted: true, text: '', authorId: '', createdPos: null, edited: false });
     expect(tombstone(marks, 'x', '1')).toMatchObject({ kind: 'grade', value: '', weight: null });
+  });
+});
+
+describe('document types derived from a declaration (DocOf)', () => {
+  it('has every field with its type: enums as their values, optional ones optional', () => {
+    // Checked by the compiler (npm run typecheck); the runtime part only keeps vitest counting it.
+    expectTypeOf<CallDoc['transport']>().toEqualTypeOf<'mesh' | 'sfu'>();
+    expectTypeOf<CallDoc['live']>().toEqualTypeOf<boolean>();
+    expectTypeOf<MarkDoc>().toEqualTypeOf<{
+      id: string;
+      pos: string;
+      lessonId: string;
+      studentId: string;
+      classId: string;
+      subjectId: string;
+      date: string;
+      kind: 'grade' | 'attendance';
+      value: string;
+      weight?: number;
+      comment?: string;
+      authorId?: string;
+    }>();
+    expect(Object.keys(marks.fields)).toContain('weight');
   });
 });

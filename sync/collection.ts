@@ -16,6 +16,8 @@ export interface FieldSpec {
   readonly minimum?: number;
   readonly maximum?: number;
   readonly enum?: readonly string[];
+  /** GraphQL name of the enum's type (default: type name + field name, e.g. `CallTransport`). */
+  readonly enumName?: string;
   /**
    * Set by the server (copied from elsewhere or stamped on write): what a client pushes here is
    * ignored, and it takes no part in conflict checks or merges.
@@ -48,11 +50,13 @@ export interface FieldSpec {
  */
 export type ConflictRule = 'server-only' | 'append-only' | 'mergeable' | 'manual';
 
-export interface CollectionSpec<Name extends string = string> {
+export type FieldSpecs = Readonly<Record<string, FieldSpec>>;
+
+export interface CollectionSpec<Name extends string = string, Fields extends FieldSpecs = FieldSpecs> {
   readonly name: Name;
   /** GraphQL type name, e.g. `Lesson`. */
   readonly typeName: string;
-  readonly fields: Readonly<Record<string, FieldSpec>>;
+  readonly fields: Fields;
   readonly indexes: readonly (readonly string[])[];
   readonly conflict: ConflictRule;
 }
@@ -80,7 +84,10 @@ export const PULL_BATCH_SIZE = 500;
 export const PULL_BATCH_MAX = PULL_BATCH_SIZE;
 export const PUSH_BATCH_SIZE = 50;
 
-export function defineCollection<const Name extends string>(spec: CollectionSpec<Name>): CollectionSpec<Name> {
+/** Keeps the literal field declarations (`const`), so DocOf can derive the document type from them. */
+export function defineCollection<const Name extends string, const Fields extends FieldSpecs>(
+  spec: CollectionSpec<Name, Fields>,
+): CollectionSpec<Name, Fields> {
   for (const index of spec.indexes) {
     for (const field of index) {
       const f = spec.fields[field] ?? (COMMON_FIELDS as Record<string, FieldSpec>)[field];
@@ -99,6 +106,28 @@ export function allFields(spec: CollectionSpec): Record<string, FieldSpec> {
 export function editableFields(spec: CollectionSpec): string[] {
   return [...Object.entries(spec.fields).filter(([, f]) => !f.server).map(([name]) => name), DELETED_FIELD];
 }
+
+type ValueOf<F extends FieldSpec> = F extends { readonly enum: readonly (infer E)[] }
+  ? E
+  : F['type'] extends 'string'
+    ? string
+    : F['type'] extends 'boolean'
+      ? boolean
+      : number;
+type OptionalKeys<F extends FieldSpecs> = { [K in keyof F]: F[K] extends { readonly optional: true } ? K : never }[keyof F];
+type Flat<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * A document of a collection as RxDB stores it, derived from its declaration (written once):
+ * `id`, `pos`, the declared fields (an enum field: its values), optional ones left out when absent.
+ */
+export type DocOf<S extends CollectionSpec> = S extends CollectionSpec<string, infer F>
+  ? Flat<
+      { id: string; pos: string } & { [K in Exclude<keyof F, OptionalKeys<F>>]: ValueOf<F[K]> } & {
+        [K in OptionalKeys<F>]?: ValueOf<F[K]>;
+      }
+    >
+  : never;
 
 type Plain = Readonly<Record<string, unknown>>;
 const norm = (v: unknown): unknown => (v === undefined ? null : v);
@@ -155,10 +184,21 @@ const GQL_SCALAR: Record<FieldType, string> = {
   boolean: 'Boolean',
 };
 
-/** SDL for the document type, its input twin, and its pull/push/stream operations. */
+/** The GraphQL enum an enum field travels as, e.g. `CallTransport`. */
+export function enumTypeName(spec: CollectionSpec, field: string): string {
+  return spec.fields[field]?.enumName ?? spec.typeName + field.charAt(0).toUpperCase() + field.slice(1);
+}
+
+/**
+ * SDL for the document type, its input twin, and its pull/push/stream operations. Enum fields are
+ * GraphQL enums in what the server sends; in pushes they stay strings, so that a bad value refuses
+ * that one document (a PushRejection) rather than failing the whole batch's variables.
+ */
 export function graphQLTypeDefs(spec: CollectionSpec): string {
+  const enumFields = Object.entries(spec.fields).filter(([, f]) => f.enum);
+  const enums = enumFields.map(([name, f]) => `enum ${enumTypeName(spec, name)} { ${f.enum!.join(' ')} }`).join('\n');
   const fields = Object.entries(allFields(spec))
-    .map(([name, f]) => `${name}: ${GQL_SCALAR[f.type]}${f.optional ? '' : '!'}`)
+    .map(([name, f]) => `${name}: ${f.enum ? enumTypeName(spec, name) : GQL_SCALAR[f.type]}${f.optional ? '' : '!'}`)
     .join('\n  ');
   // In pushes, what the server sets (the position, server-set fields) may be left out.
   const inputFields = Object.entries(allFields(spec))
@@ -178,6 +218,7 @@ input ${t}PushRow { assumedMasterState: ${t}Input, newDocumentState: ${t}Input! 
 type ${t}PushResult { conflicts: [${t}!]!, rejected: [PushRejection!]! }
 extend type Mutation { ${ops.push}(rows: [${t}PushRow!]!): ${t}PushResult! }`;
   return `
+${enums}
 type ${t} {
   ${fields}
   ${DELETED_FIELD}: Boolean!

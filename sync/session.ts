@@ -1,4 +1,7 @@
-/** What the server says about the signed-in person (the `me` query), kept on the device for offline starts. */
+/**
+ * What the server says about the signed-in person (the `me` query), kept on the device for offline
+ * starts. The client's document (client/accounts/operations.ts) fails to compile if it parts from this.
+ */
 export interface SessionInfo {
   userId: string;
   lastName: string;
@@ -11,11 +14,6 @@ export interface SessionInfo {
 }
 
 export const SESSION_COOKIE = 'parta_session';
-export const SESSION_ME_FIELDS = `userId lastName firstName patronymic
-  roles { schoolId role classId }
-  diaryStudents { id lastName firstName classId className }
-  school { id name timeZone }`;
-
 /**
  * WebSocket close code for «this socket's session ended» (signed out, expired): graphql-ws's own
  * Unauthorized, which its client treats as fatal and does not retry with the dead cookie.

@@ -8,7 +8,8 @@ import { attemptSucceeded, beginAttempt, forgetOldAttempts } from './rate-limit.
 import { clearedSessionCookie, createSession, revokeSession, sessionCookie } from '../http/sessions.ts';
 
 export const accountsTypeDefs = /* GraphQL */ `
-type Role { schoolId: String!, role: String!, classId: String }
+enum SchoolRole { student parent teacher admin }
+type Role { schoolId: String!, role: SchoolRole!, classId: String }
 type DiaryStudent { id: String!, lastName: String!, firstName: String!, classId: String!, className: String! }
 type SchoolRef { id: String!, name: String!, timeZone: String! }
 type Me {

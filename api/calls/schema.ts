@@ -16,8 +16,7 @@ type PeerTicket { path: String! key: String! token: String! }
 type SfuTicket { path: String! room: Float! token: String! }
 type CallTicket {
   callId: ID!
-  "'mesh' | 'sfu'"
-  transport: String!
+  transport: CallTransport!
   "Also my PeerJS peer id in a mesh call."
   participantId: ID!
   iceServers: [IceServer!]!
@@ -32,7 +31,7 @@ type CallChatLine { id: ID! authorId: ID! name: String! text: String! at: Float!
 "The whole live state of a call, sent on every change."
 type CallRoom {
   callId: ID!
-  transport: String!
+  transport: CallTransport!
   ended: Boolean!
   participants: [CallParticipant!]!
   chat: [CallChatLine!]!

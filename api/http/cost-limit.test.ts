@@ -5,8 +5,9 @@
  */
 import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, PULL_BATCH_MAX, SESSION_ME_FIELDS, replicationQueries } from '../../sync/index.ts';
+import { COLLECTIONS, PULL_BATCH_MAX, replicationQueries } from '../../sync/index.ts';
 import { TICKET, ROOM } from '../../tests/fixtures/calls.ts';
+import { ME_QUERY } from '../../tests/fixtures/client-documents.ts';
 import { buildSchema } from '../schema.ts';
 import { hasListLongerThan } from './before-execution.ts';
 import { exceededLimit, nestsDeeperThan, operationCost } from './cost-limit.ts';
@@ -26,7 +27,7 @@ describe('the cost of what devices send', () => {
   const calls = [
     `mutation JoinCall($callId: ID, $linkCode: String, $device: ID) { joinCall(callId: $callId, linkCode: $linkCode, device: $device) { ${TICKET} } }`,
     `subscription($c: ID!) { callRoom(callId: $c) { ${ROOM} } }`,
-    `query Me { me { ${SESSION_ME_FIELDS} } }`,
+    ME_QUERY,
   ];
 
   it('every pull, push and stream of every collection, the call ticket, the room and «me» are within every limit', () => {

@@ -1,6 +1,6 @@
 /** Leaving (or unmounting) while start() is still awaiting leaves nothing running behind it. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, NetworkError } from '../accounts/api.ts';
+import { ApiError, NetworkError } from '../shared/request.ts';
 import type { CallEngine } from './engine.ts';
 import type { CallTicket } from './types.ts';
 

@@ -4,7 +4,7 @@
  * switches to the SFU, and a call that ended meanwhile ends here too. Driven through the session.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../accounts/api.ts';
+import { ApiError } from '../shared/request.ts';
 import type { CallEngine } from './engine.ts';
 import type { CallRoom, CallTicket } from './types.ts';
 

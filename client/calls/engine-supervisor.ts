@@ -4,7 +4,7 @@
  * off, and waiting for the network), switches engine when the call moves from the mesh to the SFU,
  * and samples its statistics for the quality warning and the speaker view.
  */
-import { ApiError } from '../accounts/api.ts';
+import { ApiError } from '../shared/request.ts';
 import { backoffDelay, type Backoff } from '../shared/backoff.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';
 import * as api from './api.ts';

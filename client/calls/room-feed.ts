@@ -4,18 +4,30 @@
  * so nothing is lost while the socket was down. Not after the server closed it because the session
  * ended (graphql-ws treats that close as fatal): the call ends, and the app signs out.
  */
+import { stringifyDocument } from '@urql/core';
 import { createClient, type Client } from 'graphql-ws';
 import { isSessionEndedClose } from '../../sync/index.ts';
 import { backoffWait, type Backoff } from '../shared/backoff.ts';
+import { graphql, type ResultOf, type VariablesOf } from '../shared/graphql.ts';
 import { guardedWebSocket } from '../shared/open-socket-only.ts';
 import { fromGraphQLError, userError, type UserError } from '../shared/user-error.ts';
 import { callDeviceId } from './device-id.ts';
 import type { CallRoom } from './types.ts';
 
-const ROOM = `subscription CallRoom($callId: ID!, $device: ID) { callRoom(callId: $callId, device: $device) {
-  callId transport ended command
-  participants { participantId userId name isAdmin audio video screen handRaised }
-  chat { id authorId name text at } } }`;
+/** Typed against the schema like every other operation (client/shared/graphql.ts); sent as text over graphql-ws. */
+const ROOM = graphql(`
+  subscription CallRoom($callId: ID!, $device: ID) {
+    callRoom(callId: $callId, device: $device) {
+      callId transport ended command
+      participants { participantId userId name isAdmin audio video screen handRaised }
+      chat { id authorId name text at }
+    }
+  }
+`);
+const ROOM_TEXT = stringifyDocument(ROOM);
+
+/** The schema's CallRoom is the contract's (sync/call-protocol.ts): this fails to compile if they part. */
+const asRoom = (room: ResultOf<typeof ROOM>['callRoom']): CallRoom => room;
 
 /** Half a second doubling to five: a room is worth getting back sooner than the diary's stream. */
 const ROOM_RECONNECT: Backoff = { baseMs: 500, maxMs: 5_000 };
@@ -47,12 +59,13 @@ export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void
     },
   });
   let stopped = false;
-  const unsubscribe = client.subscribe<{ callRoom: CallRoom }>(
-    { query: ROOM, variables: { callId, device: callDeviceId() } },
+  const variables: VariablesOf<typeof ROOM> = { callId, device: callDeviceId() };
+  const unsubscribe = client.subscribe<ResultOf<typeof ROOM>>(
+    { query: ROOM_TEXT, variables },
     {
       next: (result) => {
         if (result.errors?.length) events.onRefused(fromGraphQLError(result.errors[0]));
-        else if (result.data) events.onRoom(result.data.callRoom);
+        else if (result.data) events.onRoom(asRoom(result.data.callRoom));
       },
       error: (e) => {
         if (stopped) return;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { ApiError, NetworkError } from '../accounts/api.ts';
+import { ApiError, NetworkError } from '../shared/request.ts';
 import { toUserError, WORDED_CODES } from '../shared/user-error.ts';
 import { i18nOptions } from './catalogs.ts';
 import { errorText } from './error-text.ts';

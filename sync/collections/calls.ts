@@ -1,4 +1,4 @@
-import { defineCollection, type FieldSpec } from '../collection.ts';
+import { defineCollection, type DocOf, type FieldSpec } from '../collection.ts';
 
 export const CALL_KINDS = ['lesson', 'link', 'chat'] as const;
 export type CallKind = (typeof CALL_KINDS)[number];
@@ -27,8 +27,8 @@ export const calls = defineCollection({
   fields: {
     schoolId: { type: 'string', maxLength: 64 },
     kind: { type: 'string', maxLength: 16, enum: CALL_KINDS },
-    media: { type: 'string', maxLength: 16, enum: CALL_MEDIA },
-    audience: { type: 'string', maxLength: 16, enum: CALL_AUDIENCES },
+    media: { type: 'string', maxLength: 16, enum: CALL_MEDIA, enumName: 'CallMediaKind' },
+    audience: { type: 'string', maxLength: 16, enum: CALL_AUDIENCES, enumName: 'CallAudienceKind' },
     title: CALL_TITLE_FIELD,
     /** The diary lesson an online lesson belongs to. */
     lessonId: { type: 'string', optional: true },
@@ -48,21 +48,5 @@ export const calls = defineCollection({
   conflict: 'server-only',
 });
 
-export interface CallDoc {
-  id: string;
-  pos: string;
-  schoolId: string;
-  kind: CallKind;
-  media: CallMediaKind;
-  audience: CallAudienceKind;
-  title: string;
-  lessonId?: string;
-  classId?: string;
-  date?: string;
-  adminId: string;
-  status: CallStatus;
-  transport: CallTransport;
-  linkCode?: string;
-  live: boolean;
-  endedAt?: string;
-}
+/** Derived from the declaration above (DocOf). */
+export type CallDoc = DocOf<typeof calls>;

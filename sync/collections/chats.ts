@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type DocOf } from '../collection.ts';
 
 export const CHAT_KINDS = ['class', 'teachers', 'parents', 'direct', 'group'] as const;
 export type ChatKind = (typeof CHAT_KINDS)[number];
@@ -28,13 +28,5 @@ export const chats = defineCollection({
   conflict: 'mergeable',
 });
 
-export interface ChatDoc {
-  id: string;
-  pos: string;
-  schoolId: string;
-  kind: ChatKind;
-  title: string;
-  about?: string;
-  whoCanPost: ChatPosters;
-  createdBy: string;
-}
+/** Derived from the declaration above (DocOf). */
+export type ChatDoc = DocOf<typeof chats>;

@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type DocOf } from '../collection.ts';
 
 /** Journal lessons: one per class, date and lesson number, with topic and homework. */
 export const lessons = defineCollection({
@@ -24,16 +24,5 @@ export const lessons = defineCollection({
   conflict: 'server-only',
 });
 
-export interface LessonDoc {
-  id: string;
-  pos: string;
-  schoolId: string;
-  classId: string;
-  subjectId: string;
-  teacherId: string;
-  date: string;
-  number: number;
-  room?: string;
-  topic?: string;
-  homework?: string;
-}
+/** Derived from the declaration above (DocOf). */
+export type LessonDoc = DocOf<typeof lessons>;

@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type DocOf } from '../collection.ts';
 
 /** Grades (5-point scale) and attendance marks a student got at a lesson. */
 export const MARK_KINDS = ['grade', 'attendance'] as const;
@@ -31,20 +31,8 @@ export const marks = defineCollection({
   conflict: 'manual',
 });
 
-export interface MarkDoc {
-  id: string;
-  pos: string;
-  lessonId: string;
-  studentId: string;
-  classId: string;
-  subjectId: string;
-  date: string;
-  kind: MarkKind;
-  value: string;
-  weight?: number;
-  comment?: string;
-  authorId?: string;
-}
+/** Derived from the declaration above (DocOf). */
+export type MarkDoc = DocOf<typeof marks>;
 
 export function isValidMarkValue(kind: string, value: string): boolean {
   if (kind === 'grade') return (GRADE_VALUES as readonly string[]).includes(value);

@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type DocOf } from '../collection.ts';
 
 export const MESSAGE_TEXT_MAX = 4096;
 
@@ -26,14 +26,5 @@ export const messages = defineCollection({
   conflict: 'append-only',
 });
 
-export interface MessageDoc {
-  id: string;
-  pos: string;
-  chatId: string;
-  authorId: string;
-  clientId: string;
-  text: string;
-  createdAt: string;
-  createdPos?: string;
-  edited: boolean;
-}
+/** Derived from the declaration above (DocOf). */
+export type MessageDoc = DocOf<typeof messages>;

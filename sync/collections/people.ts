@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type DocOf } from '../collection.ts';
 
 /** Profiles a person may see: themselves, their children, the teachers and classmates that matter. */
 export const people = defineCollection({
@@ -13,10 +13,5 @@ export const people = defineCollection({
   conflict: 'server-only',
 });
 
-export interface PersonDoc {
-  id: string;
-  pos: string;
-  lastName: string;
-  firstName: string;
-  patronymic?: string;
-}
+/** Derived from the declaration above (DocOf). */
+export type PersonDoc = DocOf<typeof people>;

@@ -1,4 +1,4 @@
-import { defineCollection } from '../collection.ts';
+import { defineCollection, type DocOf } from '../collection.ts';
 
 /**
  * A school's structure as typed documents in one collection (RxDB allows few collections):
@@ -33,20 +33,5 @@ export const structure = defineCollection({
   conflict: 'server-only',
 });
 
-export interface StructureDoc {
-  id: string;
-  pos: string;
-  kind: StructureKind;
-  schoolId: string;
-  name?: string;
-  timeZone?: string;
-  starts?: string;
-  ends?: string;
-  number?: number;
-  yearId?: string;
-  classId?: string;
-  subjectId?: string;
-  teacherId?: string;
-  weekday?: number;
-  room?: string;
-}
+/** Derived from the declaration above (DocOf). */
+export type StructureDoc = DocOf<typeof structure>;

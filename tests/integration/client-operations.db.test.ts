@@ -4,7 +4,8 @@
  * What each answers otherwise (a call not found, not allowed) is not the point here.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ApiError, fetchMe, signIn, signOutOnServer } from '../../client/accounts/api.ts';
+import { fetchMe, signIn, signOutOnServer } from '../../client/accounts/api.ts';
+import { ApiError } from '../../client/shared/request.ts';
 import * as calls from '../../client/calls/api.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS } from '../../api/demo/index.ts';
 import { startTestApp, type TestApp } from '../fixtures/test-app.ts';
