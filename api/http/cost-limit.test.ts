@@ -5,14 +5,14 @@
  */
 import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { COLLECTIONS, PULL_BATCH_MAX, replicationQueries } from '../../sync/index.ts';
+import { COLLECTIONS, MESSAGE_TEXT_MAX, PULL_BATCH_MAX, replicationQueries } from '../../sync/index.ts';
 import { TICKET, ROOM } from '../../tests/fixtures/calls.ts';
 import { ME_QUERY } from '../../tests/fixtures/client-documents.ts';
 import { buildSchema } from '../schema.ts';
 import { hasListLongerThan } from './before-execution.ts';
 import { exceededLimit, nestsDeeperThan, operationCost } from './cost-limit.ts';
-import { QUERY_LIMITS } from './limits.ts';
-import { jsonLargerThan } from './response-limit.ts';
+import { QUERY_LIMITS, RESPONSE_MAX_BYTES } from './limits.ts';
+import { jsonLargerThan, jsonLargerThanSliced } from './response-limit.ts';
 
 const schema = buildSchema();
 const cost = (query: string) => operationCost(schema, parse(query));
@@ -104,6 +104,32 @@ describe('sizes measured before they are paid for', () => {
     const real = Buffer.byteLength(JSON.stringify(data));
     expect(jsonLargerThan(data, real * 0.97)).toBe(true);
     expect(jsonLargerThan(data, real * 1.03)).toBe(false);
+  });
+
+  it('measures in slices the same as in one go', async () => {
+    const data = { a: Array.from({ length: 5000 }, (_, i) => ({ id: `m-${i}`, text: 'Ответ «да»\n'.repeat(30) })) };
+    const real = Buffer.byteLength(JSON.stringify(data));
+    expect(await jsonLargerThanSliced(data, real * 0.99)).toBe(true);
+    expect(await jsonLargerThanSliced(data, real * 1.01)).toBe(false);
+  });
+
+  it('lets through the largest real answer: a device’s pull page of the longest messages in a three-byte script', () => {
+    const text = '漢'.repeat(MESSAGE_TEXT_MAX);
+    const documents = Array.from({ length: PULL_BATCH_MAX }, (_, i) => ({
+      id: `msg-${'x'.repeat(56)}-${i}`,
+      chatId: 'c'.repeat(64),
+      authorId: 'a'.repeat(64),
+      clientId: 'k'.repeat(64),
+      text,
+      createdAt: '2026-11-18T10:00:00.000+03:00',
+      createdPos: String(2 ** 53),
+      edited: true,
+      pos: String(2 ** 53),
+      deleted: false,
+    }));
+    const page = { pullMessages: { documents, checkpoint: { id: documents.at(-1)!.id, pos: String(2 ** 53) } } };
+    expect(Buffer.byteLength(JSON.stringify(page))).toBeGreaterThan(6 * 10 ** 6);
+    expect(jsonLargerThan(page, RESPONSE_MAX_BYTES)).toBe(false);
   });
 
   it('counts escapes: a text of control characters and quotes is as long in JSON as it will be sent', () => {

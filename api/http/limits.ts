@@ -59,12 +59,14 @@ export const GRAPHQL_BODY_MAX_BYTES = 8 * 2 ** 20;
 export const PUBLIC_BODY_MAX_BYTES = 64 * 1024;
 
 /**
- * The largest real answer is a device's pull page (PULL_BATCH_SIZE, 500) of chat messages of
- * MESSAGE_TEXT_MAX characters: 4.1 MiB in Cyrillic, 6.1 MiB in a three-byte script, and 11.7 MiB if
- * every character is one JSON escapes as \u00XX. The ceiling stays above all of these, or anyone
- * could make a chat unsyncable by filling it with such messages.
+ * The largest real answer is a device's pull page (PULL_BATCH_MAX, 500) of chat messages of
+ * MESSAGE_TEXT_MAX UTF-16 units: 4.1 MiB in Cyrillic, 6.0 MiB in a three-byte script (the most a
+ * unit can take in JSON: the control characters JSON escapes as \u00XX are refused in stored text,
+ * sync/text.ts). The ceiling stays above it (a test builds that page), or anyone could make a chat
+ * unsyncable by filling it with such messages — and no higher: an answer near the ceiling is tens
+ * of milliseconds of the server's time, which one person must not be able to ask for in a loop.
  */
-export const RESPONSE_MAX_BYTES = 16 * 2 ** 20;
+export const RESPONSE_MAX_BYTES = 8 * 2 ** 20;
 
 /**
  * One WebSocket message. On /graphql a device sends a subscription (its query text is capped at

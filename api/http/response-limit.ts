@@ -19,41 +19,71 @@ function jsonStringBytes(text: string): number {
   return ESCAPED.test(text) ? Buffer.byteLength(JSON.stringify(text)) : Buffer.byteLength(text) + 2;
 }
 
-/**
- * Whether `value` as JSON would take more than `ceiling` bytes. Counts as it walks (iteratively,
- * stopping as soon as it is over), so measuring costs a fraction of serialising. Strings are
- * counted exactly, escapes included: a message of control characters is six times its length.
- */
-export function jsonLargerThan(value: unknown, ceiling: number): boolean {
-  let bytes = 0;
-  const pending: unknown[] = [value];
+/** A walk over a value's JSON size: what is left to visit and the bytes counted so far. */
+interface Walk {
+  pending: unknown[];
+  bytes: number;
+}
+
+/** Visits until the walk is over `ceiling` (true), done (false), or `deadline` passes (undefined). */
+function walk(state: Walk, ceiling: number, deadline = Infinity): boolean | undefined {
+  const { pending } = state;
+  let steps = 0;
   while (pending.length > 0) {
     const item = pending.pop();
-    if (typeof item === 'string') bytes += jsonStringBytes(item);
+    if (typeof item === 'string') state.bytes += jsonStringBytes(item);
     else if (Array.isArray(item)) {
-      bytes += 1 + Math.max(item.length, 1); // brackets and commas
+      state.bytes += 1 + Math.max(item.length, 1); // brackets and commas
       for (const element of item) pending.push(element);
     } else if (item !== null && typeof item === 'object') {
       const entries = Object.entries(item);
-      bytes += 1 + Math.max(entries.length, 1); // braces and commas
+      state.bytes += 1 + Math.max(entries.length, 1); // braces and commas
       for (const [key, element] of entries) {
-        bytes += key.length + 3; // GraphQL names are ASCII: quotes and a colon
+        state.bytes += key.length + 3; // GraphQL names are ASCII: quotes and a colon
         pending.push(element);
       }
-    } else bytes += String(item).length;
-    if (bytes > ceiling) return true;
+    } else state.bytes += String(item).length;
+    if (state.bytes > ceiling) return true;
+    // Reading the clock costs more than a step: look at it every 256 steps.
+    if ((++steps & 255) === 0 && performance.now() > deadline) return undefined;
   }
   return false;
+}
+
+/**
+ * Whether `value` as JSON would take more than `ceiling` bytes. Counts as it walks (iteratively,
+ * stopping as soon as it is over), so measuring costs a fraction of serialising. Strings are
+ * counted exactly, escapes included: a text of quotes is twice its length.
+ */
+export function jsonLargerThan(value: unknown, ceiling: number): boolean {
+  return walk({ pending: [value], bytes: 0 }, ceiling)!;
+}
+
+/** Work done before the measuring of a whole answer hands the event loop back. */
+const SLICE_MS = 4;
+
+/**
+ * jsonLargerThan for a whole answer, in slices of SLICE_MS: measuring an answer near the ceiling
+ * takes tens of milliseconds (more on a busy machine), which another person's pull must not wait
+ * for in one piece.
+ */
+export async function jsonLargerThanSliced(value: unknown, ceiling: number): Promise<boolean> {
+  const state: Walk = { pending: [value], bytes: 0 };
+  for (;;) {
+    const over = walk(state, ceiling, performance.now() + SLICE_MS);
+    if (over !== undefined) return over;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 export function responseLimitPlugin(ceiling = RESPONSE_MAX_BYTES): Plugin<RequestContext> {
   return {
     onExecute({ args }) {
       return {
-        onExecuteDone({ result, setResult }) {
+        async onExecuteDone({ result, setResult }) {
           // Streams (@defer, subscriptions) come in small parts; only a whole answer is measured.
           if (Symbol.asyncIterator in result) return;
-          if (!jsonLargerThan(result.data, ceiling)) return;
+          if (!(await jsonLargerThanSliced(result.data, ceiling))) return;
           const max = Math.round(ceiling / 2 ** 20);
           setResult({ errors: [userError((args.contextValue as RequestContext).lang, 'RESPONSE_TOO_LARGE', { max })] });
         },
