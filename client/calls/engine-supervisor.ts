@@ -5,7 +5,7 @@
  * and samples its statistics for the quality warning and the speaker view.
  */
 import { ApiError } from '../accounts/api.ts';
-import { backoffDelay, type Backoff } from '../shared/backoff.ts';
+import { backoffDelay, type Backoff } from '../../sync/backoff.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';
 import * as api from './api.ts';
 import type { Phase } from './call-status.ts';

@@ -6,7 +6,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import { isSessionEndedClose } from '../../sync/index.ts';
-import { backoffWait, type Backoff } from '../shared/backoff.ts';
+import { backoffWait, type Backoff } from '../../sync/backoff.ts';
 import { guardedWebSocket } from '../shared/open-socket-only.ts';
 import { fromGraphQLError, userError, type UserError } from '../shared/user-error.ts';
 import { callDeviceId } from './device-id.ts';
