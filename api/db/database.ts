@@ -5,7 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client as PgClient, Pool as PgPool } from 'pg';
+import { backoffWait, type Backoff } from '../../sync/backoff.ts';
+import { log } from '../shared/log.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.ts';
+
+const logger = log('db');
+/** A dropped LISTEN connection comes back after 250 ms, doubling to 10 s (exact: one listener per process). */
+const LISTEN_RECONNECT: Backoff = { baseMs: 250, maxMs: 10_000, jitter: false };
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -46,7 +52,7 @@ async function openPostgres(url: string): Promise<Db> {
   const pg = (await import('pg')).default;
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // An idle client that loses its connection emits 'error'; without a handler that kills the process.
-  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  pool.on('error', (error) => logger.error('idle client error', { error: error.message }));
   const listeners = new Set<PgClient>();
   const wrap = (c: { query: PgPool['query'] }): Queryable => ({
     query: async <Row,>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as Row[],
@@ -80,7 +86,7 @@ async function openPostgres(url: string): Promise<Db> {
       let current: PgClient | null = null;
       const connect = async (): Promise<PgClient> => {
         const client = new pg.Client({ connectionString: url });
-        client.on('error', (err) => console.error('[db] listener error:', err.message));
+        client.on('error', (error) => logger.error('listener error', { error: error.message }));
         client.on('notification', (n) => {
           if (n.channel === channel) onPayload(n.payload ?? '');
         });
@@ -95,13 +101,13 @@ async function openPostgres(url: string): Promise<Db> {
       const reconnect = async (): Promise<void> => {
         if (current) listeners.delete(current);
         for (let attempt = 0; !stopped; attempt++) {
-          await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
+          await backoffWait(attempt, LISTEN_RECONNECT);
           try {
             current = await connect();
             onGap?.();
             return;
           } catch (err) {
-            console.error('[db] listener reconnect failed:', (err as Error).message);
+            logger.error('listener reconnect failed', { attempt, error: (err as Error).message });
           }
         }
       };

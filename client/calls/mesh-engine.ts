@@ -5,6 +5,7 @@
  * reconnected; the room (callRoom) says who is in the call.
  */
 import Peer, { type MediaConnection } from 'peerjs';
+import { pageSocketEndpoint } from '../shared/socket-url.ts';
 import type { EngineState } from './call-status.ts';
 import type { CallEngine, EngineEvents, EngineSample, LocalTracks } from './engine.ts';
 import { placeholderTracks } from './local-media.ts';
@@ -24,7 +25,6 @@ const SETUP_TIMEOUT_MS = 12_000;
 export function createMeshEngine(ticket: CallTicket, events: EngineEvents): CallEngine {
   if (!ticket.peer) throw new Error('mesh ticket without a PeerJS server');
   const me = ticket.participantId;
-  const secure = location.protocol === 'https:';
   const path = ticket.peer.path.endsWith('/') ? ticket.peer.path : `${ticket.peer.path}/`;
   const placeholders = placeholderTracks();
   const links = new Map<string, Link>();
@@ -40,9 +40,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
   let lastState: EngineState | null = null;
 
   const peer = new Peer(me, {
-    host: location.hostname,
-    port: Number(location.port || (secure ? 443 : 80)),
-    secure,
+    ...pageSocketEndpoint(),
     path,
     key: ticket.peer.key,
     token: ticket.peer.token,
