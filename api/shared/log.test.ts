@@ -43,6 +43,8 @@ describe('log', () => {
   it('is quiet at warn under tests, JSON in production, and obeys PARTA_LOG / PARTA_LOG_FORMAT', () => {
     expect(settingsFromEnv({ VITEST: 'true' })).toMatchObject({ level: 'warn', format: 'text' });
     expect(settingsFromEnv({ VITEST: 'true', PARTA_LOG: 'debug' }).level).toBe('debug');
+    // A server process started by a test is not the test: it logs as it would anywhere.
+    expect(settingsFromEnv({ VITEST: 'true' }, false).level).toBe('info');
     expect(settingsFromEnv({ NODE_ENV: 'production' })).toMatchObject({ level: 'info', format: 'json' });
     expect(settingsFromEnv({ NODE_ENV: 'production', PARTA_LOG_FORMAT: 'text', PARTA_LOG: 'nonsense' })).toMatchObject({ level: 'info', format: 'text' });
   });

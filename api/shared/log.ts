@@ -4,7 +4,9 @@
  * - Production (NODE_ENV=production) writes JSON lines an aggregator can parse; elsewhere one
  *   readable line. PARTA_LOG_FORMAT=json|text overrides.
  * - PARTA_LOG=debug|info|warn|error sets the lowest level written: info by default, warn under
- *   vitest so a green run stays quiet (PARTA_LOG=debug asks for everything).
+ *   vitest so a green run stays quiet (PARTA_LOG=debug asks for everything). A server process a
+ *   test starts (main.ts, supervise.ts) inherits VITEST but is not the test: its entry point asks
+ *   for `settingsFromEnv(env, false)`, so it says what it says in production.
  * - warn and error go to stderr, the rest to stdout.
  * No library: four levels and two formats are all Parta needs, and nothing here may block.
  */
@@ -28,9 +30,9 @@ export interface LogSettings {
   write(level: Level, line: string): void;
 }
 
-export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): LogSettings {
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env, quietUnderTests = true): LogSettings {
   const asked = env.PARTA_LOG as Level | undefined;
-  const level: Level = asked && asked in RANK ? asked : env.VITEST ? 'warn' : 'info';
+  const level: Level = asked && asked in RANK ? asked : quietUnderTests && env.VITEST ? 'warn' : 'info';
   const format = env.PARTA_LOG_FORMAT === 'json' || env.PARTA_LOG_FORMAT === 'text' ? env.PARTA_LOG_FORMAT : env.NODE_ENV === 'production' ? 'json' : 'text';
   return { level, format, write: (lvl, line) => (RANK[lvl] >= RANK.warn ? process.stderr : process.stdout).write(`${line}\n`) };
 }
