@@ -85,7 +85,9 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
       if (event !== 'message') return emit(event, ...args);
       queue = queue.then(async () => {
         const dst = destinationOf(args[0]);
-        if (dst === null || (await callOf(dst).catch(() => null)) === holder.callId) emit(event, ...args);
+        // A peer that cannot be placed in a call (database down) gets nothing: refusing is the safe side.
+        const call = dst === null ? null : await callOf(dst).catch((error: unknown) => void logger.warn('finding the call of a peer failed', { error }));
+        if (dst === null || call === holder.callId) emit(event, ...args);
       });
       return true;
     };

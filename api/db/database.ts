@@ -68,7 +68,8 @@ async function openPostgres(url: string): Promise<Db> {
       await client.query('COMMIT');
       return result;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // The transaction's own error is the one to throw; a failed ROLLBACK only means a broken connection.
+      await client.query('ROLLBACK').catch((error: unknown) => logger.warn('rollback failed', { error }));
       throw e;
     } finally {
       client.release();
@@ -116,7 +117,7 @@ async function openPostgres(url: string): Promise<Db> {
         stopped = true;
         if (current) {
           listeners.delete(current);
-          await current.end().catch(() => undefined);
+          await current.end().catch((error: unknown) => logger.debug('closing the listener failed', { error }));
         }
       };
     },
@@ -128,12 +129,13 @@ async function openPostgres(url: string): Promise<Db> {
         await client.query('SELECT pg_advisory_lock(74199)');
         return await fn();
       } finally {
-        await client.query('SELECT pg_advisory_unlock(74199)').catch(() => undefined);
+        // A failed unlock is released with the connection anyway.
+        await client.query('SELECT pg_advisory_unlock(74199)').catch((error: unknown) => logger.warn('releasing the startup lock failed', { error }));
         client.release();
       }
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+      await Promise.all([...listeners].map((c) => c.end().catch((error: unknown) => logger.debug('closing a listener failed', { error }))));
       await pool.end();
     },
   };

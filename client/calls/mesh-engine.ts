@@ -5,6 +5,7 @@
  * reconnected; the room (callRoom) says who is in the call.
  */
 import Peer, { type MediaConnection } from 'peerjs';
+import { log, noted } from '../shared/log.ts';
 import { pageSocketEndpoint } from '../shared/socket-url.ts';
 import type { EngineState } from './call-status.ts';
 import type { CallEngine, EngineEvents, EngineSample, LocalTracks } from './engine.ts';
@@ -18,6 +19,7 @@ interface Link {
   ice: RTCIceConnectionState | 'new';
 }
 
+const logger = log('calls');
 const PEER_UNAVAILABLE = /Could not connect to peer (.+)$/;
 /** A connection not up by then is given up and dialled again (an offer lost on the way, ICE stuck). */
 const SETUP_TIMEOUT_MS = 12_000;
@@ -67,7 +69,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
     // A sender loses its track (and so its kind) once given null; the receiver's track keeps it.
     for (const { sender, receiver } of pc.getTransceivers()) {
       const next = receiver.track.kind === 'audio' ? tracks.audio : audioOnly ? null : tracks.video;
-      if (sender.track !== next) await sender.replaceTrack(next).catch(() => undefined);
+      if (sender.track !== next) await sender.replaceTrack(next).catch(noted(logger, 'replacing a sent track'));
     }
     // Audio-only: decode no one's video either (PeerJS cannot renegotiate it away).
     for (const { receiver } of pc.getTransceivers()) if (receiver.track.kind === 'video') receiver.track.enabled = !audioOnly;
@@ -83,7 +85,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
       // A weak uplink sends a quarter of the pixels at a capped bitrate rather than freezing.
       encoding.maxBitrate = weak ? 150_000 : 800_000;
       encoding.scaleResolutionDownBy = weak ? 2 : 1;
-      await sender.setParameters(params).catch(() => undefined);
+      await sender.setParameters(params).catch(noted(logger, 'setting the sending bitrate'));
     }
   };
 
@@ -226,7 +228,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
       for (const [id, link] of links) {
         const pc = link.conn.peerConnection as RTCPeerConnection | undefined;
         if (!pc) continue;
-        const report = await pc.getStats().catch(() => null);
+        const report = await pc.getStats().catch(noted(logger, 'reading call statistics', 'debug'));
         if (!report) continue;
         stats = readStats(report, stats);
         report.forEach((s: Record<string, unknown>) => {
