@@ -147,11 +147,28 @@ function nodeRequestLike(req: IncomingMessage): RequestLike {
   return { headers: nodeHeaders(req), url: req.url ?? '/' };
 }
 
-/** Yoga's own lines (its warnings about requests, debug traces) through the server's logger. */
+/**
+ * Yoga's own lines (its warnings about requests, unexpected resolver errors before they are
+ * masked, debug traces) through the server's logger; an error keeps its stack as a field.
+ */
 function yogaLogging(): { debug: LogFn; info: LogFn; warn: LogFn; error: LogFn } {
   const graphql = log('graphql');
-  const at = (write: (message: string, fields?: Record<string, unknown>) => void): LogFn => (...args) =>
-    write(args.map((a) => (a instanceof Error ? a.message : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  const text = (a: unknown): string => {
+    if (typeof a === 'string') return a;
+    try {
+      return JSON.stringify(a);
+    } catch {
+      // A cycle: its type is all a log line can say about it.
+      return Object.prototype.toString.call(a);
+    }
+  };
+  const at =
+    (write: (message: string, fields?: Record<string, unknown>) => void): LogFn =>
+    (...args) => {
+      const error = args.find((a) => a instanceof Error) as Error | undefined;
+      const message = args.filter((a) => a !== error).map(text).join(' ');
+      write(message || (error?.message ?? ''), error ? { error } : undefined);
+    };
   return { debug: at(graphql.debug), info: at(graphql.info), warn: at(graphql.warn), error: at(graphql.error) };
 }
 
