@@ -46,7 +46,7 @@ const API_BOUNDARY_MESSAGE = 'api/ may import sync/ and locales/, never client/ 
  * schema.ts, main.ts…) and the demo school (demo/) assemble domains. Tests may cross.
  */
 const API_DOMAINS = ['accounts', 'calls', 'chat', 'diary', 'journal'];
-const API_KITS = ['sync', 'http', 'db', 'i18n', 'process', 'system'];
+const API_KITS = ['sync', 'http', 'db', 'i18n', 'process', 'system', 'shared'];
 /** An import of one of `folders` from a file one or more levels inside api/. */
 const apiFolderImport = (/** @type {string[]} */ folders) => `^(\\.\\./)+(${folders.join('|')})/`;
 const apiRule = (/** @type {string[]} */ forbidden, /** @type {string} */ message) => ({
@@ -66,7 +66,7 @@ const apiBoundaries = [
     ignores: ['api/**/*.test.ts'],
     rules: apiRule(
       [...API_DOMAINS.filter((d) => d !== domain), 'demo'],
-      'A server domain imports sync/, api/sync/ and the shared kits (api/http/, api/db/, api/i18n/), never another domain.',
+      'A server domain imports sync/, api/sync/ and the shared kits (api/http/, api/db/, api/i18n/, api/shared/), never another domain.',
     ),
   })),
   {

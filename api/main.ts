@@ -7,6 +7,11 @@ import { configFromEnv } from './config.ts';
 import { openDb } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { ensureDemoSchool } from './demo/ensure.ts';
+import { configureLog, log, settingsFromEnv } from './shared/log.ts';
+
+// This is the server process, also when a test started it: it logs at its own level.
+configureLog(settingsFromEnv(process.env, false));
+const logger = log('parta');
 
 const config = configFromEnv();
 const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -17,7 +22,7 @@ const demo = await db.withStartupLock(async () => {
 });
 // Without a build (an API-only process in development) serve the API alone rather than crash.
 const hasApp = fs.existsSync(config.staticDir);
-if (!hasApp) console.warn(`[parta] ${config.staticDir} not found: serving the API only (npm run build builds the app)`);
+if (!hasApp) logger.warn(`${config.staticDir} not found: serving the API only (npm run build builds the app)`);
 // Janus is a child of this process (loopback only); without it the rest of Parta works as before.
 const calls = await startSfu(config.janus, config.dataDir, { maxPeople: config.meshMax });
 const app = await createApp({ db, ...(hasApp ? { staticDir: config.staticDir } : {}), trustProxy: config.trustProxy, sfu: calls.sfu, meshMax: config.meshMax, ice: { iceServers: config.iceServers, turn: config.turn }, introspection: config.introspection });
@@ -25,12 +30,12 @@ const server = createServer((req, res) => app.handleHttp(req, res));
 app.attachWebSockets(server);
 server.listen(config.port, config.host, () => {
   const where = config.databaseUrl ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
-  console.log(`Parta is running at http://localhost:${config.port}/ (database: ${where})`);
-  if (calls.janus) console.log(`Calls: ${calls.status}`);
-  else console.warn(`Calls: ${calls.status}`);
+  logger.info(`Parta is running at http://localhost:${config.port}/ (database: ${where})`);
+  if (calls.janus) logger.info(`Calls: ${calls.status}`);
+  else logger.warn(`Calls: ${calls.status}`);
   if (demo) {
-    console.log(`Demo school «${demo.schoolName}» — sign in with password «${demo.password}»:`);
-    for (const s of demo.signIns) console.log(`  ${s.phone}  ${s.role.padEnd(8)} ${s.note}`);
+    logger.info(`Demo school «${demo.schoolName}» — sign in with password «${demo.password}»:`);
+    for (const s of demo.signIns) logger.info(`  ${s.phone}  ${s.role.padEnd(8)} ${s.note}`);
   }
 });
 

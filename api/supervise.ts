@@ -8,7 +8,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { restartPolicy } from './process/restart-policy.ts';
+import { configureLog, log as logger, settingsFromEnv } from './shared/log.ts';
 import { ensureJanusForStart } from './system/ensure-janus.ts';
+
+// This is a process of its own, also when a test started it: it logs at its own level.
+configureLog(settingsFromEnv(process.env, false));
+const parta = logger('parta');
 
 const MAIN = path.join(import.meta.dirname, 'main.ts');
 const policy = restartPolicy();
@@ -17,7 +22,7 @@ let stopping = false;
 let restartTimer: NodeJS.Timeout | null = null;
 
 function log(message: string): void {
-  console.log(`[parta] ${message}`);
+  parta.info(message);
 }
 
 function start(): void {
@@ -30,7 +35,7 @@ function start(): void {
     child = null;
     if (stopping) return process.exit(code ?? 0);
     const delay = policy.nextDelay(Date.now() - startedAt);
-    log(`server (pid ${proc.pid ?? '?'}) died (${signal ? `signal ${signal}` : `exit code ${code}`}); restarting in ${(delay / 1000).toFixed(1)} s`);
+    parta.warn(`server (pid ${proc.pid ?? '?'}) died (${signal ? `signal ${signal}` : `exit code ${code}`}); restarting in ${(delay / 1000).toFixed(1)} s`);
     restartTimer = setTimeout(() => {
       restartTimer = null;
       start();

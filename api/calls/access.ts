@@ -3,6 +3,9 @@ import type { Queryable } from '../db/database.ts';
 import { userError } from '../http/errors.ts';
 import type { RequestContext } from '../http/context.ts';
 import type { SfuRoom } from './sfu.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('calls');
 
 export interface CallRow {
   id: string;
@@ -35,11 +38,6 @@ export interface ParticipantRow {
 
 const CALL_COLUMNS =
   'id, school_id, kind, media, audience, title, lesson_id, admin_id, status, published_at, transport, link_code, sfu_room, sfu_secret';
-
-export function requireUser(ctx: RequestContext): string {
-  if (!ctx.session) throw userError(ctx.lang, 'UNAUTHENTICATED');
-  return ctx.session.userId;
-}
 
 /** The call, or NOT_FOUND. `lock`: FOR UPDATE, so the caller's decisions on it stay true until commit. */
 export async function loadCall(ctx: RequestContext, t: Queryable, callId: string, lock = false): Promise<CallRow> {
@@ -109,6 +107,6 @@ export async function bestEffort(what: string, step: () => Promise<void>): Promi
   try {
     await step();
   } catch (error) {
-    console.warn(`[calls] ${what} failed:`, error instanceof Error ? error.message : error);
+    logger.warn(`${what} failed`, { error: error instanceof Error ? error.message : error });
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { CallTicket } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
 import type { Queryable } from '../db/database.ts';
 import {
   bestEffort,
@@ -13,7 +13,6 @@ import {
   liveParticipant,
   loadCall,
   refreshLive,
-  requireUser,
   sfuRoomOf,
   type CallRow,
   type ParticipantRow,
@@ -23,6 +22,9 @@ import { newParticipantId, newParticipantToken } from './ids.ts';
 import { LESSON_PUBLISHERS } from './lessons.ts';
 import { SfuRoomMissingError, type SfuRoom, type SfuRoomOptions } from './sfu.ts';
 import { callTicket } from './ticket.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('calls');
 
 type Admission =
   /** The call must move to the SFU and no room was prepared: create one outside the transaction. */
@@ -148,7 +150,7 @@ export async function joinCall(
         try {
           await allowIntoRoom(ctx, call, room, allow);
         } catch (error) {
-          console.warn('[calls] letting a participant into the SFU room failed:', error);
+          logger.warn('letting a participant into the SFU room failed', { callId: call.id, error });
           await ctx.db.tx(async (t) => {
             await t.query('UPDATE call_participants SET left_at = now() WHERE id = $1 AND left_at IS NULL', [participant.id]);
             await refreshLive(t, call.id);
@@ -184,7 +186,7 @@ async function allowIntoRoom(ctx: RequestContext, call: CallRow, room: SfuRoom, 
   }
   const live = await ctx.db.query<{ token: string }>('SELECT token FROM call_participants WHERE call_id = $1 AND left_at IS NULL', [call.id]);
   const tokens = [...new Set([...live.map((p) => p.token), ...allow])];
-  console.warn(`[calls] the SFU had lost room ${room.room} of call ${call.id}; recreating it`);
+  logger.warn('the SFU had lost the room of a call; recreating it', { room: room.room, callId: call.id });
   await sfu.ensureRoom(room, roomOptions(call), tokens);
   await sfu.allow(room, allow);
 }
@@ -193,7 +195,7 @@ async function createRoom(ctx: RequestContext, call: CallRow): Promise<SfuRoom> 
   try {
     return await ctx.calls.sfu.createRoom(roomOptions(call));
   } catch (error) {
-    console.warn('[calls] creating an SFU room failed:', error);
+    logger.warn('creating an SFU room failed', { callId: call.id, error });
     throw userError(ctx.lang, 'CALL_NEEDS_SFU');
   }
 }

@@ -1,9 +1,13 @@
 /** Online lessons: a teacher creates one for a diary lesson (a draft), then publishes it to the students. */
 import type { CallMediaKind } from '../../sync/index.ts';
+import { teachesLesson } from '../db/teaching.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
-import { bestEffort, loadCall, requireAdmin, requireNotEnded, requireUser } from './access.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
+import { bestEffort, loadCall, requireAdmin, requireNotEnded } from './access.ts';
 import { newCallId } from './ids.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('calls');
 
 /** VideoRoom publishers per lesson: everyone may turn their camera on. */
 export const LESSON_PUBLISHERS = 100;
@@ -19,17 +23,6 @@ interface LessonRow {
   subject: string;
 }
 
-/** The teacher of a lesson: the one it is given to, or anyone who teaches that subject to that class. */
-async function teaches(ctx: RequestContext, lesson: LessonRow, userId: string): Promise<boolean> {
-  if (lesson.teacher_id === userId) return true;
-  const rows = await ctx.db.query('SELECT 1 FROM teaching WHERE teacher_id = $1 AND class_id = $2 AND subject_id = $3', [
-    userId,
-    lesson.class_id,
-    lesson.subject_id,
-  ]);
-  return rows.length > 0;
-}
-
 export async function createOnlineLesson(
   ctx: RequestContext,
   args: { lessonId: string; studentIds?: string[] | null; media?: CallMediaKind | null },
@@ -41,7 +34,7 @@ export async function createOnlineLesson(
     [args.lessonId],
   );
   if (!lesson) throw userError(ctx.lang, 'NOT_FOUND');
-  if (!(await teaches(ctx, lesson, me))) throw userError(ctx.lang, 'CALL_NOT_YOUR_LESSON');
+  if (!(await teachesLesson(ctx.db, me, lesson))) throw userError(ctx.lang, 'CALL_NOT_YOUR_LESSON');
   const classStudents = (
     await ctx.db.query<{ user_id: string }>("SELECT user_id FROM memberships WHERE role = 'student' AND class_id = $1", [lesson.class_id])
   ).map((r) => r.user_id);
@@ -84,7 +77,7 @@ export async function publishOnlineLesson(ctx: RequestContext, callId: string): 
   try {
     room = await sfu.createRoom({ description: call.title, publishers: LESSON_PUBLISHERS, audioOnly: call.media === 'audio' });
   } catch (error) {
-    console.warn('[calls] creating an SFU room failed:', error);
+    logger.warn('creating an SFU room failed', { callId, error });
     throw userError(ctx.lang, 'CALL_NEEDS_SFU');
   }
   const before = await ctx.db.tx(async (t) => {

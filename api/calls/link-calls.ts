@@ -1,9 +1,9 @@
 /** Calls by link: anyone signed in starts one, shares its link; the link can be replaced (revoked). */
 import { CALL_TITLE_FIELD, checkField, type CallMediaKind } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
 import { invalidField, rejectionMessage } from '../sync/checks.ts';
-import { loadCall, requireAdmin, requireUser } from './access.ts';
+import { loadCall, requireAdmin } from './access.ts';
 import { newCallId, newLinkCode } from './ids.ts';
 
 export async function createLinkCall(

@@ -1,7 +1,7 @@
 /** What happens inside a call: media state, hands, the chat, and the admin's mute / remove / end. */
 import { CALL_CHAT_TEXT_MAX, isBlank } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
 import {
   bestEffort,
   isMember,
@@ -10,7 +10,6 @@ import {
   requireAdmin,
   requireLive,
   requireNotEnded,
-  requireUser,
   sfuRoomOf,
 } from './access.ts';
 import { newChatLineId, newParticipantId, newParticipantToken } from './ids.ts';

@@ -23,6 +23,9 @@ import { WS_MESSAGE_MAX_BYTES } from '../http/limits.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 import { PEER_KEY, PEER_PATH } from './ticket.ts';
 import { CLOSE_LEFT_CALL, goneParticipants, type PeerHolder } from './upgrade-tickets.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('peerjs');
 
 export interface PeerSignalling {
   /** PeerJS's HTTP routes (server info, `/peerjs/<key>/id`). */
@@ -48,7 +51,7 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
   });
   // Express announces itself by default; nothing else of ours names the software behind it.
   peerApp.disable('x-powered-by');
-  peerApp.on('error', (error) => console.warn('[peerjs]', error.message));
+  peerApp.on('error', (error) => logger.warn('PeerJS server error', { error: error.message }));
   // ExpressPeerServer wires its WebSocket and message handling when an Express parent mounts it.
   // We serve it from the plain Node server, so fire 'mount' ourselves with a stand-in parent whose
   // prototypes are the app's own: Express's mount handler re-parents them onto it, which is a no-op.
@@ -82,7 +85,9 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
       if (event !== 'message') return emit(event, ...args);
       queue = queue.then(async () => {
         const dst = destinationOf(args[0]);
-        if (dst === null || (await callOf(dst).catch(() => null)) === holder.callId) emit(event, ...args);
+        // A peer that cannot be placed in a call (database down) gets nothing: refusing is the safe side.
+        const call = dst === null ? null : await callOf(dst).catch((error: unknown) => void logger.warn('finding the call of a peer failed', { error }));
+        if (dst === null || call === holder.callId) emit(event, ...args);
       });
       return true;
     };
@@ -94,7 +99,7 @@ export function createPeerSignalling(server: Server, db: Queryable, hub: ChangeH
       const gone = new Set(await goneParticipants(db, [...new Set(entry.sockets.values())]));
       for (const [ws, participantId] of entry.sockets) if (gone.has(participantId)) ws.close(PEER_CLOSE_GONE, 'Left the call');
     } catch (error) {
-      console.warn('[peerjs] checking presences failed:', error);
+      logger.warn('checking presences failed', { callId, error });
     }
   };
   const track = (ws: WebSocket, holder: PeerHolder): void => {

@@ -7,9 +7,12 @@ import { Repeater } from 'graphql-yoga';
 import type { CallCommand, CallRoom, CallTransport } from '../../sync/index.ts';
 import type { Queryable } from '../db/database.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
-import { canSeeRoom, loadCall, requireUser } from './access.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
+import { canSeeRoom, loadCall } from './access.ts';
 import { keepPresence, PRESENCE_HEARTBEAT_MS } from './presence.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('calls');
 
 const CHAT_LINES = 200;
 
@@ -137,7 +140,7 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
           }
         } while (again && !stopped);
       } catch (error) {
-        console.error('[calls] room read failed:', error);
+        logger.error('room read failed', { callId, error });
         ctx.onStreamFailure?.();
         stop();
       } finally {
@@ -150,7 +153,7 @@ export function callRoomSubscription(ctx: RequestContext, callId: string, device
     // A session signed out (or expired) meanwhile closes the socket this stream rides on
     // (SessionSockets), which ends it: the presence then expires.
     const vouch = (): void =>
-      void keepPresence(ctx.db, callId, me, device).catch((e: unknown) => console.warn('[calls] presence heartbeat failed:', e));
+      void keepPresence(ctx.db, callId, me, device).catch((error: unknown) => logger.warn('presence heartbeat failed', { callId, error }));
     const heartbeat = setInterval(vouch, PRESENCE_HEARTBEAT_MS);
     vouch();
     void refresh();

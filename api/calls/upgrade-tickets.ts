@@ -12,6 +12,9 @@ import type { Queryable } from '../db/database.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
 import type { SfuSeat, SocketEnd } from './sfu.ts';
 import { PEER_KEY } from './ticket.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('calls');
 
 /** Close code for «you are no longer in this call» (application range), on PeerJS and SFU sockets alike. */
 export const CLOSE_LEFT_CALL = 4001;
@@ -88,7 +91,7 @@ export function seatWatch(db: Queryable, hub: ChangeHub, sessions: SessionSocket
     const offCall = hub.subscribe('call', new Set([seat.callId]), () => {
       void goneParticipants(db, [seat.participantId])
         .then((gone) => gone.length > 0 && close(left))
-        .catch((e: unknown) => console.warn('[calls] checking an SFU seat failed:', e));
+        .catch((error: unknown) => logger.warn('checking an SFU seat failed', { error }));
     });
     const offSession = sessions.hold(seat.tokenHash, () => close({ code: SESSION_ENDED_CLOSE, reason: SESSION_ENDED_REASON }));
     return () => {

@@ -1,5 +1,5 @@
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
 import { canManageChat } from './chat-roles.ts';
 
 export const chatTypeDefs = /* GraphQL */ `
@@ -19,11 +19,6 @@ async function loadChat(ctx: RequestContext, chatId: string): Promise<{ id: stri
   ]);
   if (!chat) throw userError(ctx.lang, 'NOT_FOUND');
   return { id: chat.id, schoolId: chat.school_id };
-}
-
-function requireUser(ctx: RequestContext): string {
-  if (!ctx.session) throw userError(ctx.lang, 'UNAUTHENTICATED');
-  return ctx.session.userId;
 }
 
 export const chatResolvers = {

@@ -5,7 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client as PgClient, Pool as PgPool } from 'pg';
+import { backoffWait, type Backoff } from '../../sync/backoff.ts';
+import { log } from '../shared/log.ts';
 import { acquireDirectoryLock, type DirectoryLock } from './directory-lock.ts';
+
+const logger = log('db');
+/** A dropped LISTEN connection comes back after 250 ms, doubling to 10 s (exact: one listener per process). */
+const LISTEN_RECONNECT: Backoff = { baseMs: 250, maxMs: 10_000, jitter: false };
 
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -46,7 +52,7 @@ async function openPostgres(url: string): Promise<Db> {
   const pg = (await import('pg')).default;
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   // An idle client that loses its connection emits 'error'; without a handler that kills the process.
-  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  pool.on('error', (error) => logger.error('idle client error', { error: error.message }));
   const listeners = new Set<PgClient>();
   const wrap = (c: { query: PgPool['query'] }): Queryable => ({
     query: async <Row,>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as Row[],
@@ -62,7 +68,8 @@ async function openPostgres(url: string): Promise<Db> {
       await client.query('COMMIT');
       return result;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      // The transaction's own error is the one to throw; a failed ROLLBACK only means a broken connection.
+      await client.query('ROLLBACK').catch((error: unknown) => logger.warn('rollback failed', { error }));
       throw e;
     } finally {
       client.release();
@@ -80,7 +87,7 @@ async function openPostgres(url: string): Promise<Db> {
       let current: PgClient | null = null;
       const connect = async (): Promise<PgClient> => {
         const client = new pg.Client({ connectionString: url });
-        client.on('error', (err) => console.error('[db] listener error:', err.message));
+        client.on('error', (error) => logger.error('listener error', { error: error.message }));
         client.on('notification', (n) => {
           if (n.channel === channel) onPayload(n.payload ?? '');
         });
@@ -95,13 +102,13 @@ async function openPostgres(url: string): Promise<Db> {
       const reconnect = async (): Promise<void> => {
         if (current) listeners.delete(current);
         for (let attempt = 0; !stopped; attempt++) {
-          await new Promise((r) => setTimeout(r, Math.min(10_000, 250 * 2 ** attempt)));
+          await backoffWait(attempt, LISTEN_RECONNECT);
           try {
             current = await connect();
             onGap?.();
             return;
           } catch (err) {
-            console.error('[db] listener reconnect failed:', (err as Error).message);
+            logger.error('listener reconnect failed', { attempt, error: (err as Error).message });
           }
         }
       };
@@ -110,7 +117,7 @@ async function openPostgres(url: string): Promise<Db> {
         stopped = true;
         if (current) {
           listeners.delete(current);
-          await current.end().catch(() => undefined);
+          await current.end().catch((error: unknown) => logger.debug('closing the listener failed', { error }));
         }
       };
     },
@@ -122,12 +129,13 @@ async function openPostgres(url: string): Promise<Db> {
         await client.query('SELECT pg_advisory_lock(74199)');
         return await fn();
       } finally {
-        await client.query('SELECT pg_advisory_unlock(74199)').catch(() => undefined);
+        // A failed unlock is released with the connection anyway.
+        await client.query('SELECT pg_advisory_unlock(74199)').catch((error: unknown) => logger.warn('releasing the startup lock failed', { error }));
         client.release();
       }
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => undefined)));
+      await Promise.all([...listeners].map((c) => c.end().catch((error: unknown) => logger.debug('closing a listener failed', { error }))));
       await pool.end();
     },
   };

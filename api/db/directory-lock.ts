@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { log } from '../shared/log.ts';
 
 export interface DirectoryLock {
   release(): void;
@@ -29,8 +30,9 @@ export function acquireDirectoryLock(dir: string): DirectoryLock {
         process.off('exit', release);
         try {
           if (fs.readFileSync(file, 'utf8') === String(process.pid)) fs.unlinkSync(file);
-        } catch {
-          // already gone
+        } catch (error) {
+          // Already gone is fine; anything else leaves a lock file the next start will judge by its pid.
+          if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log('db').warn('releasing the data directory lock failed', { file, error });
         }
       };
       process.on('exit', release);

@@ -5,6 +5,7 @@ import { pickLanguage, type Lang } from '../i18n/messages.ts';
 import type { Scope } from '../sync/scope.ts';
 import type { ScopeCache } from '../sync/scope-cache.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
+import { userError } from './errors.ts';
 
 /** What the HTTP layer hands Yoga per request (absent when a test calls `yoga.fetch`). */
 export interface ServerContext {
@@ -73,4 +74,10 @@ export async function buildContext(deps: AppDeps, request: RequestLike, server: 
       return scope;
     },
   };
+}
+
+/** The signed-in person's id, or UNAUTHENTICATED: the first line of every resolver that needs one. */
+export function requireUser(ctx: RequestContext): string {
+  if (!ctx.session) throw userError(ctx.lang, 'UNAUTHENTICATED');
+  return ctx.session.userId;
 }

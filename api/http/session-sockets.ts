@@ -21,6 +21,9 @@ import type { WebSocket } from 'ws';
 import { SESSION_ENDED_CLOSE, SESSION_ENDED_REASON } from '../../sync/index.ts';
 import type { Queryable } from '../db/database.ts';
 import type { ChangeHub } from '../sync/change-hub.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('sessions');
 
 export type CloseHeld = () => void;
 
@@ -97,7 +100,7 @@ export class SessionSockets {
       msLeft = row ? Number(row.ms_left) : null;
     } catch (error) {
       // A database hiccup is not a sign-out: keep the sockets, and look again soon.
-      console.warn('[sessions] reading a session failed:', error);
+      logger.warn('reading a session failed', { error });
       if (this.held.get(tokenHash) === entry && read === entry.reads) this.wake(tokenHash, entry, RETRY_MS);
       return;
     }
@@ -121,7 +124,7 @@ export class SessionSockets {
       try {
         close();
       } catch (error) {
-        console.warn('[sessions] closing a socket of an ended session failed:', error);
+        logger.warn('closing a socket of an ended session failed', { error });
       }
     }
     entry.closers.clear();

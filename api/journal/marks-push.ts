@@ -1,4 +1,5 @@
 import { isValidMarkValue } from '../../sync/index.ts';
+import { teachesLesson } from '../db/teaching.ts';
 import { forbidden, ID_PATTERN, invalid as reject, str } from '../sync/checks.ts';
 import type { PushPolicy } from '../sync/policy.ts';
 
@@ -24,13 +25,7 @@ export const marksPushPolicy: PushPolicy = {
       [str(doc.lessonId)],
     );
     if (!lesson) return reject('push.noLesson');
-    const userId = ctx.session?.userId;
-    const teaches = await t.query(
-      `SELECT 1 FROM teaching WHERE teacher_id = $1 AND class_id = $2 AND subject_id = $3
-       UNION ALL SELECT 1 WHERE $1 = $4`,
-      [userId, lesson.class_id, lesson.subject_id, lesson.teacher_id],
-    );
-    if (!teaches.length) return forbidden('push.notYourLesson');
+    if (!(await teachesLesson(t, ctx.session?.userId, lesson))) return forbidden('push.notYourLesson');
     const inClass = await t.query(
       `SELECT 1 FROM memberships WHERE user_id = $1 AND role = 'student' AND class_id = $2`,
       [str(doc.studentId), lesson.class_id],

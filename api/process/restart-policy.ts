@@ -3,6 +3,8 @@
  * (a server that dies on start — a port taken, a database down — must not spin a core), and from
  * the start again once a run has lasted long enough to count as healthy.
  */
+import { backoffDelay } from '../../sync/backoff.ts';
+
 export interface RestartPolicy {
   /** The run that just ended lasted `uptimeMs`: how long to wait before the next start. */
   nextDelay(uptimeMs: number): number;
@@ -13,9 +15,8 @@ export function restartPolicy({ firstMs = 500, maxMs = 30_000, healthyAfterMs = 
   return {
     nextDelay(uptimeMs) {
       if (uptimeMs >= healthyAfterMs) failures = 0;
-      const delay = Math.min(maxMs, firstMs * 2 ** failures);
-      failures++;
-      return delay;
+      // Exact waits: one process restarts one child, there is no crowd to spread out.
+      return backoffDelay(failures++, { baseMs: firstMs, maxMs, jitter: false });
     },
   };
 }

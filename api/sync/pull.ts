@@ -1,11 +1,10 @@
 import { PULL_BATCH_MAX, tombstone, type Checkpoint } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
 import { inTurn } from '../http/session-turns.ts';
 import { readGrants, reconcileGrants } from './grants.ts';
 import { binder, keyCondition, keyPosition, toDoc, type Row } from './keys-sql.ts';
 import type { Bind, Doc, ServerCollection } from './policy.ts';
-import { requireSession } from './session.ts';
 import type { Scope } from './scope.ts';
 
 const MAX_BIGINT = 9223372036854775807n;
@@ -32,7 +31,7 @@ export async function pullPage(
   checkpoint: Checkpoint | null | undefined,
   limit: number,
 ): Promise<{ documents: Doc[]; checkpoint: Checkpoint | null }> {
-  requireSession(ctx);
+  requireUser(ctx);
   const { spec } = collection;
   if (!Number.isInteger(limit) || limit < 1 || limit > PULL_BATCH_MAX)
     throw userError(ctx.lang, 'BAD_REQUEST', { detail: `limit 1..${PULL_BATCH_MAX}` });

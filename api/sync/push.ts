@@ -1,10 +1,9 @@
 import { COMMON_FIELDS, PUSH_BATCH_SIZE, checkDocument, checkField, mergeFields, sameContent, tombstone } from '../../sync/index.ts';
 import { userError } from '../http/errors.ts';
-import type { RequestContext } from '../http/context.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
 import { invalidField, rejectionMessage } from './checks.ts';
 import { binder, keyCondition, toDoc, type Row } from './keys-sql.ts';
 import type { Doc, Rejection, ServerCollection } from './policy.ts';
-import { requireSession } from './session.ts';
 
 export interface PushRow {
   assumedMasterState?: Doc | null;
@@ -28,7 +27,7 @@ const WRITE_LOCK_SQL = 'SELECT pg_advisory_xact_lock(74201)';
  * is refused alone and never fails the batch.
  */
 export async function push(ctx: RequestContext, collection: ServerCollection, rows: PushRow[]) {
-  requireSession(ctx);
+  requireUser(ctx);
   const { spec } = collection;
   const pushPolicy = collection.push;
   if (!pushPolicy) throw userError(ctx.lang, 'FORBIDDEN');

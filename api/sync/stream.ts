@@ -1,10 +1,12 @@
 import { Repeater } from 'graphql-yoga';
 import { operationNames } from '../../sync/index.ts';
-import type { RequestContext } from '../http/context.ts';
 import type { ServerCollection } from './policy.ts';
 import { scopeParts } from './registry.ts';
 import { scopeNotifyKeys, type Scope } from './scope.ts';
-import { requireSession } from './session.ts';
+import { requireUser, type RequestContext } from '../http/context.ts';
+import { log } from '../shared/log.ts';
+
+const logger = log('sync');
 
 const WAKE_WINDOW_MS = 20;
 
@@ -15,7 +17,7 @@ const WAKE_WINDOW_MS = 20;
  * gained history or the tombstones of what it lost.
  */
 export function stream(ctx: RequestContext, collection: ServerCollection) {
-  requireSession(ctx);
+  requireUser(ctx);
   const { spec } = collection;
   const userId = ctx.session?.userId ?? '';
   return new Repeater<{ [op: string]: { collection: string } }>(async (pushSignal, stop) => {
@@ -53,7 +55,7 @@ export function stream(ctx: RequestContext, collection: ServerCollection) {
             wake();
           },
           (error: unknown) => {
-            console.error('[sync] scope reload failed:', error);
+            logger.error('scope reload failed', { error });
             ctx.onStreamFailure?.();
             stop();
           },
@@ -70,7 +72,7 @@ export function stream(ctx: RequestContext, collection: ServerCollection) {
       // this subscription: one wake-up now closes the gap.
       void pushSignal(signal);
     } catch (error) {
-      console.error('[sync] stream setup failed:', error);
+      logger.error('stream setup failed', { error });
       ctx.onStreamFailure?.();
       stop();
     }

@@ -5,6 +5,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { log as logger } from '../shared/log.ts';
+
+const system = logger('system');
 
 export interface DebianProgram {
   /** The Debian package, e.g. `janus`. */
@@ -17,7 +20,7 @@ export interface DebianProgram {
 
 export class MissingProgramError extends Error {}
 
-export function ensureDebianProgram({ pkg, bin, flags = [] }: DebianProgram, log: (line: string) => void = console.log): string {
+export function ensureDebianProgram({ pkg, bin, flags = [] }: DebianProgram, log: (line: string) => void = (line) => system.info(line)): string {
   if (fs.existsSync(bin)) return bin;
   if (process.getuid?.() !== 0) throw new MissingProgramError(`${bin} is missing. Install Debian's ${pkg}: sudo apt-get install -y ${pkg}`);
   log(`installing ${pkg} from Debian packages (apt-get install ${pkg})…`);

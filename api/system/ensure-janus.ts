@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { janusFromEnv } from '../config.ts';
+import { log as logger } from '../shared/log.ts';
 import { findExecutable } from './executable.ts';
 import { ensureDebianProgram, MissingProgramError } from './debian-package.ts';
 
@@ -22,7 +23,8 @@ export function ensureJanusForStart(log: (line: string) => void): void {
   try {
     execFileSync('systemctl', ['disable', '--now', 'janus.service'], { stdio: 'ignore' });
     log('disabled Debian\'s janus.service: Parta runs its own Janus');
-  } catch {
-    // No systemd (a container): no service was started.
+  } catch (error) {
+    // No systemd (a container): no service was started, nothing to disable.
+    logger('system').debug('systemctl could not disable janus.service', { error });
   }
 }

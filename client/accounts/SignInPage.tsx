@@ -8,6 +8,9 @@ import { toUserError, type UserError } from '../shared/user-error.ts';
 import { signIn } from './api.ts';
 import { PRIVACY_PATH } from './paths.ts';
 import { formatTypedPhone, loadPhoneRules } from './phone-format.ts';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('sign-in');
 
 export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
   const { t } = useT();
@@ -53,7 +56,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (session: SessionInfo) 
             placeholder={t('signIn.phonePlaceholder')}
             value={phone}
             onChange={(e) => setPhone(e.target.value)}
-            onFocus={() => void loadPhoneRules().catch(() => undefined)}
+            onFocus={() => void loadPhoneRules().catch(noted(logger, 'preloading phone rules', 'debug'))}
             onBlur={(e) => void tidyPhone(e.target.value)}
             required
           />

@@ -19,6 +19,9 @@ import { HOME_PATH, navigate, Redirect, Route, Switch } from '../shared/navigati
 import { homePath } from './home.ts';
 import { appRoutes, publicRoutes } from './routes.ts';
 import { Shell } from './Shell.tsx';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('app');
 
 /** Ends on the server a session whose sign-out happened offline (see markPendingSignOut). */
 async function finishPendingSignOut(): Promise<void> {
@@ -26,8 +29,9 @@ async function finishPendingSignOut(): Promise<void> {
   try {
     await signOutOnServer();
     clearPendingSignOut();
-  } catch {
-    // still offline: next time
+  } catch (e) {
+    // Still offline: next start tries again.
+    logger.debug('finishing an offline sign-out on the server failed', e);
   }
 }
 
@@ -77,7 +81,7 @@ export function App() {
       if (open && !open.db.closed) await open.wipe();
       else await wipeUserData(userId);
     } catch (e) {
-      console.error('[app] sign-out could not wipe local data:', e);
+      logger.error('sign-out could not wipe local data', e);
     } finally {
       signingOut.current = false;
       leaveAddress.current = true;
@@ -105,7 +109,7 @@ export function App() {
           setSession(me);
         }
       })
-      .catch(() => undefined);
+      .catch(noted(logger, 'checking the session'));
   }, [userId, signOut]);
 
   // Another tab signed out, or signed someone else in: this tab must not keep showing this diary.

@@ -1,5 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import i18next from 'i18next';
+import { log } from '../shared/log.ts';
 
 /**
  * A render error shows a way out instead of a blank screen. Nothing is lost by reloading: every
@@ -13,7 +14,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: 
   }
 
   override componentDidCatch(error: Error, info: ErrorInfo): void {
-    console.error('[app] render failed:', error, info.componentStack);
+    log('app').error(`render failed${info.componentStack ?? ''}`, error);
   }
 
   override render(): ReactNode {

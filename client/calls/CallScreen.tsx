@@ -9,6 +9,9 @@ import { RemoteAudio } from './MediaView.tsx';
 import { ParticipantTile } from './ParticipantTile.tsx';
 import { ParticipantsPanel } from './ParticipantsPanel.tsx';
 import type { CallParticipant } from './types.ts';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('calls');
 
 export interface CallScreenProps {
   session: CallSession;
@@ -68,7 +71,7 @@ export function CallScreen({ session, view, title, link, myUserId, speakerId, on
 
   const copyLink = async (): Promise<void> => {
     if (!link) return;
-    await navigator.clipboard?.writeText(link).catch(() => undefined);
+    await navigator.clipboard?.writeText(link).catch(noted(logger, 'copying the call link'));
     setCopied(true);
   };
 

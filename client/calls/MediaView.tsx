@@ -1,4 +1,7 @@
 import { useEffect, useRef } from 'react';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('calls');
 
 /** A video element showing a stream (muted: sound plays through RemoteAudio, so layouts can change freely). */
 export function StreamVideo({ stream, mirrored = false, testId }: { stream: MediaStream | null; mirrored?: boolean; testId?: string }) {
@@ -29,7 +32,7 @@ function AudioOut({ stream, speakerId }: { stream: MediaStream; speakerId: strin
   }, [stream]);
   useEffect(() => {
     const el = ref.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
-    if (el?.setSinkId && speakerId) void el.setSinkId(speakerId).catch(() => undefined);
+    if (el?.setSinkId && speakerId) void el.setSinkId(speakerId).catch(noted(logger, 'choosing the speaker'));
   }, [speakerId]);
   return <audio ref={ref} autoPlay data-testid="remote-audio" />;
 }

@@ -3,6 +3,9 @@ import { useT } from '../i18n/i18n.ts';
 import type { CallSession, CallView } from './call-session.ts';
 import { Icon } from './icons.tsx';
 import { RemoteAudio, StreamVideo } from './MediaView.tsx';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('calls');
 
 /**
  * The call minimised: a small floating window over the rest of the app (the sound goes on), with
@@ -20,12 +23,12 @@ export function MiniCall({ session, view, title, speakerId, onExpand }: { sessio
     const el = box.current;
     return () => {
       const pip = document.pictureInPictureElement;
-      if (pip && el?.contains(pip)) void document.exitPictureInPicture().catch(() => undefined);
+      if (pip && el?.contains(pip)) void document.exitPictureInPicture().catch(noted(logger, 'leaving picture-in-picture'));
     };
   }, []);
   const enterPip = async (): Promise<void> => {
     const video = box.current?.querySelector('video');
-    if (video && video.readyState >= 1) await video.requestPictureInPicture().catch(() => undefined);
+    if (video && video.readyState >= 1) await video.requestPictureInPicture().catch(noted(logger, 'opening picture-in-picture'));
   };
   return (
     <div className="mini-call" ref={box} role="region" aria-label={t('call.minimised')} data-testid="mini-call">

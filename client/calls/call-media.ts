@@ -9,6 +9,9 @@ import type { CallEngine, LocalTracks } from './engine.ts';
 import { openCamera, openMicrophone, openScreen } from './local-media.ts';
 import { loadPrefs, savePrefs, type CallPrefs } from './prefs.ts';
 import type { LocalFlags } from './types.ts';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('calls');
 
 /** What the media needs from the session around it. */
 export interface MediaHost {
@@ -56,7 +59,7 @@ export function createCallMedia(host: MediaHost, prefs: CallPrefs): CallMedia {
     const next = flags();
     dispatch({ type: 'flags', flags: next });
     const { callId, phase } = view();
-    if (callId && phase === 'live') await api.updateCallState(callId, next).catch(() => undefined);
+    if (callId && phase === 'live') await api.updateCallState(callId, next).catch(noted(logger, 'telling the room about the microphone and camera'));
   };
 
   return {

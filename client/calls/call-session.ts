@@ -15,6 +15,9 @@ import { createEngineSupervisor } from './engine-supervisor.ts';
 import { loadPrefs } from './prefs.ts';
 import { openRoomFeed } from './room-feed.ts';
 import type { CallRoom, CallTicket } from './types.ts';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('calls');
 
 export type { CallView } from './call-view.ts';
 export type CallTarget = { callId: string } | { linkCode: string };
@@ -108,7 +111,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
         query: 'mutation Leave($callId: ID!, $device: ID) { leaveCall(callId: $callId, device: $device) }',
         variables: { callId, device: callDeviceId() },
       }),
-    }).catch(() => undefined);
+    }).catch(noted(logger, 'leaving the call as the page closes'));
   };
 
   const onRoom = (room: CallRoom): void => {
@@ -140,7 +143,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
       const callId = ticket.callId;
       // Left (or unmounted) while joining: the server has admitted us, so leave again — for a link
       // target leave() did not even know the call — and open nothing that finish() would not stop.
-      if (finished) return void (await api.leaveCall(callId).catch(() => undefined));
+      if (finished) return void (await api.leaveCall(callId).catch(noted(logger, 'leaving the call')));
       dispatch({ type: 'joined', callId, me: ticket.participantId, transport: ticket.transport });
       options.onJoined?.(callId);
       window.addEventListener('online', onOnline);
@@ -157,7 +160,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
       await supervisor.start(ticket);
       if (finished) return;
       await media.publishFlags();
-      if (!finished) sampler = setInterval(() => void supervisor.sample().catch(() => undefined), SAMPLE_MS);
+      if (!finished) sampler = setInterval(() => void supervisor.sample().catch(noted(logger, 'sampling the call quality', 'debug')), SAMPLE_MS);
     },
     toggleMicrophone: media.toggleMicrophone,
     toggleCamera: media.toggleCamera,
@@ -187,7 +190,7 @@ export function createCallSession(target: CallTarget, options: SessionOptions = 
     async leave() {
       const callId = view().callId;
       finish('left');
-      if (callId) await api.leaveCall(callId).catch(() => undefined);
+      if (callId) await api.leaveCall(callId).catch(noted(logger, 'leaving the call'));
     },
     admin: {
       mute: (userId) => onCall((callId) => api.muteInCall(callId, userId)),

@@ -3,6 +3,8 @@
  * same person joining on another device (another id: they move there, this tab is told so). A
  * reload keeps the id — sessionStorage is per tab — so reloading rejoins rather than moves.
  */
+import { log } from '../shared/log.ts';
+
 const KEY = 'parta-call-device';
 
 let fallback: string | null = null;
@@ -15,8 +17,9 @@ export function callDeviceId(): string {
       sessionStorage.setItem(KEY, id);
     }
     return id;
-  } catch {
+  } catch (e) {
     // Storage refused (a private mode): one id for this page's life still tells devices apart.
+    if (!fallback) log('calls').warn('session storage refused; this tab’s device id lasts until it reloads', e);
     fallback ??= `d-${crypto.randomUUID()}`;
     return fallback;
   }

@@ -5,7 +5,8 @@
  * and samples its statistics for the quality warning and the speaker view.
  */
 import { ApiError } from '../shared/request.ts';
-import { backoffDelay, type Backoff } from '../shared/backoff.ts';
+import { backoffDelay, type Backoff } from '../../sync/backoff.ts';
+import { log } from '../shared/log.ts';
 import { toUserError, type UserError } from '../shared/user-error.ts';
 import * as api from './api.ts';
 import type { Phase } from './call-status.ts';
@@ -15,6 +16,7 @@ import { createQualityTracker } from './quality.ts';
 import type { CallTicket, Transport } from './types.ts';
 
 /** About a second, doubling to about ten: media is back soon after a short drop. */
+const logger = log('calls');
 const RESTART: Backoff = { baseMs: 1_000, maxMs: 10_000 };
 
 /** What the supervisor needs from the session around it. */
@@ -94,13 +96,15 @@ export function createEngineSupervisor(host: SupervisorHost): EngineSupervisor {
       ticket = await api.joinCall({ callId });
     } catch (e) {
       if (e instanceof ApiError) return host.finish(e.code === 'CALL_ENDED' ? 'ended' : 'refused', toUserError(e));
+      logger.warn('a fresh ticket failed; trying again', e);
       return scheduleRestart();
     }
     if (host.finished()) return;
     host.dispatch({ type: 'joined', callId, me: ticket.participantId, transport: ticket.transport });
     try {
       if (await attach(ticket)) await host.publishFlags();
-    } catch {
+    } catch (e) {
+      logger.warn('restarting the media engine failed; trying again', e);
       scheduleRestart();
     }
   };
@@ -125,7 +129,8 @@ export function createEngineSupervisor(host: SupervisorHost): EngineSupervisor {
     async start(ticket) {
       try {
         await attach(ticket);
-      } catch {
+      } catch (e) {
+        logger.warn('starting the media engine failed; trying again', e);
         scheduleRestart();
       }
     },

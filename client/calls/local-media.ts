@@ -3,7 +3,9 @@
  * switching the camera off really releases it (the light goes out) and audio-only mode never
  * opens it at all.
  */
+import { log } from '../shared/log.ts';
 
+const logger = log('calls');
 const VIDEO: MediaTrackConstraints = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
 
 export async function openMicrophone(deviceId: string | null): Promise<MediaStreamTrack | null> {
@@ -12,8 +14,9 @@ export async function openMicrophone(deviceId: string | null): Promise<MediaStre
       audio: { ...(deviceId ? { deviceId: { ideal: deviceId } } : {}), echoCancellation: true, noiseSuppression: true },
     });
     return stream.getAudioTracks()[0] ?? null;
-  } catch {
+  } catch (e) {
     // No microphone or no permission: the person still hears and sees the call.
+    logger.warn('no microphone', e);
     return null;
   }
 }
@@ -22,7 +25,8 @@ export async function openCamera(deviceId: string | null): Promise<MediaStreamTr
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ video: { ...VIDEO, ...(deviceId ? { deviceId: { ideal: deviceId } } : {}) } });
     return stream.getVideoTracks()[0] ?? null;
-  } catch {
+  } catch (e) {
+    logger.warn('no camera', e);
     return null;
   }
 }
@@ -35,7 +39,9 @@ export async function openScreen(): Promise<MediaStreamTrack | null> {
     const track = stream.getVideoTracks()[0] ?? null;
     if (track) track.contentHint = 'detail';
     return track;
-  } catch {
+  } catch (e) {
+    // Usually the person cancelled the picker.
+    logger.debug('no screen to share', e);
     return null;
   }
 }

@@ -5,6 +5,8 @@
  * reconnected; the room (callRoom) says who is in the call.
  */
 import Peer, { type MediaConnection } from 'peerjs';
+import { log, noted } from '../shared/log.ts';
+import { pageSocketEndpoint } from '../shared/socket-url.ts';
 import type { EngineState } from './call-status.ts';
 import type { CallEngine, EngineEvents, EngineSample, LocalTracks } from './engine.ts';
 import { placeholderTracks } from './local-media.ts';
@@ -17,6 +19,7 @@ interface Link {
   ice: RTCIceConnectionState | 'new';
 }
 
+const logger = log('calls');
 const PEER_UNAVAILABLE = /Could not connect to peer (.+)$/;
 /** A connection not up by then is given up and dialled again (an offer lost on the way, ICE stuck). */
 const SETUP_TIMEOUT_MS = 12_000;
@@ -24,7 +27,6 @@ const SETUP_TIMEOUT_MS = 12_000;
 export function createMeshEngine(ticket: CallTicket, events: EngineEvents): CallEngine {
   if (!ticket.peer) throw new Error('mesh ticket without a PeerJS server');
   const me = ticket.participantId;
-  const secure = location.protocol === 'https:';
   const path = ticket.peer.path.endsWith('/') ? ticket.peer.path : `${ticket.peer.path}/`;
   const placeholders = placeholderTracks();
   const links = new Map<string, Link>();
@@ -40,9 +42,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
   let lastState: EngineState | null = null;
 
   const peer = new Peer(me, {
-    host: location.hostname,
-    port: Number(location.port || (secure ? 443 : 80)),
-    secure,
+    ...pageSocketEndpoint(),
     path,
     key: ticket.peer.key,
     token: ticket.peer.token,
@@ -69,7 +69,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
     // A sender loses its track (and so its kind) once given null; the receiver's track keeps it.
     for (const { sender, receiver } of pc.getTransceivers()) {
       const next = receiver.track.kind === 'audio' ? tracks.audio : audioOnly ? null : tracks.video;
-      if (sender.track !== next) await sender.replaceTrack(next).catch(() => undefined);
+      if (sender.track !== next) await sender.replaceTrack(next).catch(noted(logger, 'replacing a sent track'));
     }
     // Audio-only: decode no one's video either (PeerJS cannot renegotiate it away).
     for (const { receiver } of pc.getTransceivers()) if (receiver.track.kind === 'video') receiver.track.enabled = !audioOnly;
@@ -85,7 +85,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
       // A weak uplink sends a quarter of the pixels at a capped bitrate rather than freezing.
       encoding.maxBitrate = weak ? 150_000 : 800_000;
       encoding.scaleResolutionDownBy = weak ? 2 : 1;
-      await sender.setParameters(params).catch(() => undefined);
+      await sender.setParameters(params).catch(noted(logger, 'setting the sending bitrate'));
     }
   };
 
@@ -228,7 +228,7 @@ export function createMeshEngine(ticket: CallTicket, events: EngineEvents): Call
       for (const [id, link] of links) {
         const pc = link.conn.peerConnection as RTCPeerConnection | undefined;
         if (!pc) continue;
-        const report = await pc.getStats().catch(() => null);
+        const report = await pc.getStats().catch(noted(logger, 'reading call statistics', 'debug'));
         if (!report) continue;
         stats = readStats(report, stats);
         report.forEach((s: Record<string, unknown>) => {

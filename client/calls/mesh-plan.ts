@@ -1,4 +1,4 @@
-import { backoffDelay } from '../shared/backoff.ts';
+import { backoffDelay } from '../../sync/backoff.ts';
 
 /**
  * Who calls whom in a mesh. Each pair is connected exactly once: the participant with the smaller

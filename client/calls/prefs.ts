@@ -1,3 +1,5 @@
+import { log } from '../shared/log.ts';
+
 /** Call settings kept on this device (not synced: they describe this device's hardware and network). */
 export interface CallPrefs {
   /** Join every call with audio only (a weak or metered network). */
@@ -20,7 +22,9 @@ export function loadPrefs(storage: Pick<Storage, 'getItem'> = localStorage): Cal
       microphoneId: id(raw.microphoneId),
       speakerId: id(raw.speakerId),
     };
-  } catch {
+  } catch (e) {
+    // Unreadable settings (hand-edited, another version's): start from the defaults.
+    log('calls').warn('call settings unreadable; using the defaults', e);
     return { ...DEFAULTS };
   }
 }

@@ -7,8 +7,9 @@
 import { stringifyDocument } from '@urql/core';
 import { createClient, type Client } from 'graphql-ws';
 import { isSessionEndedClose } from '../../sync/index.ts';
-import { backoffWait, type Backoff } from '../shared/backoff.ts';
+import { backoffWait, type Backoff } from '../../sync/backoff.ts';
 import { graphql, type ResultOf, type VariablesOf } from '../shared/graphql.ts';
+import { pageSocketUrl } from '../shared/socket-url.ts';
 import { guardedWebSocket } from '../shared/open-socket-only.ts';
 import { fromGraphQLError, userError, type UserError } from '../shared/user-error.ts';
 import { callDeviceId } from './device-id.ts';
@@ -40,13 +41,9 @@ export interface RoomFeedEvents {
   onRefused(error: UserError): void;
 }
 
-function socketUrl(): string {
-  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/graphql`;
-}
-
 export function openRoomFeed(callId: string, events: RoomFeedEvents): () => void {
   const client: Client = createClient({
-    url: socketUrl(),
+    url: pageSocketUrl('/graphql'),
     // A pong or a «complete» may race the server closing the room at the call's end.
     webSocketImpl: guardedWebSocket(),
     retryAttempts: Number.MAX_SAFE_INTEGER,

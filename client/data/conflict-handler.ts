@@ -1,6 +1,9 @@
 import { defaultConflictHandler, type RxConflictHandler } from 'rxdb';
 import { sameContent, type CollectionSpec } from '../../sync/index.ts';
 import { outboxId, recordIssue, type Outbox } from './outbox.ts';
+import { log, noted } from '../shared/log.ts';
+
+const logger = log('sync');
 
 type AnyDoc = Record<string, unknown> & { id: string };
 
@@ -27,7 +30,7 @@ export function conflictHandlerFor(spec: CollectionSpec, outbox: Outbox, refusal
       } else if (spec.conflict === 'manual' && !sameContent(spec, mine, theirs)) {
         await recordIssue(outbox, spec.name, { docId: mine.id, state: 'conflict', mine, theirs });
       } else {
-        await outbox.findOne(outboxId(spec.name, mine.id)).remove().catch(() => undefined);
+        await outbox.findOne(outboxId(spec.name, mine.id)).remove().catch(noted(logger, 'clearing an outbox entry', 'debug'));
       }
       return theirs;
     },

@@ -14,10 +14,15 @@ import {
 } from '../../sync/index.ts';
 import type { PendingRefusals } from './conflict-handler.ts';
 import type { PartaDatabase } from './database.ts';
-import { backoffDelay, backoffWait, type Backoff } from '../shared/backoff.ts';
+import { backoffDelay, backoffWait, type Backoff } from '../../sync/backoff.ts';
+import { pageSocketUrl } from '../shared/socket-url.ts';
 import { settle } from './outbox.ts';
 import { stripNulls } from './rx-schema.ts';
 import type { createSyncStatus } from './sync-status.ts';
+import { log, noted } from '../shared/log.ts';
+
+// A purge can meet a database closed by sign-out: routine, hence debug.
+const logger = log('sync');
 
 type Status = ReturnType<typeof createSyncStatus>;
 type AnyReplication = RxGraphQLReplicationState<Record<string, unknown>, Checkpoint>;
@@ -50,8 +55,7 @@ export interface Replication {
 }
 
 function pageEndpoints(): { http: string; ws: string } {
-  const wsProtocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return { http: `${location.origin}/graphql`, ws: `${wsProtocol}//${location.host}/graphql` };
+  return { http: `${location.origin}/graphql`, ws: pageSocketUrl('/graphql') };
 }
 
 /**
@@ -96,7 +100,7 @@ export function startReplication(db: PartaDatabase, status: Status, options: Rep
         await Promise.all(replications.map((r) => r.awaitInSync()));
         purge = null;
         for (const spec of COLLECTIONS) await db.collections[spec.name].storageInstance.cleanup(0);
-      })().catch(() => undefined);
+      })().catch(noted(logger, 'purging deleted documents', 'debug'));
     }, 1_000);
   };
   // Stopping (before a sign-out reaches the server) aborts what is still in flight: a pull answered

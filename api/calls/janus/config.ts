@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { log } from '../../shared/log.ts';
 
 export interface JanusSettings {
   /** The `janus` executable. */
@@ -60,8 +61,9 @@ function allBut(folder: string, keep: string | null): string {
   let names: string[] = [];
   try {
     names = fs.readdirSync(folder).filter((n) => n.endsWith('.so') && n !== keep);
-  } catch {
+  } catch (error) {
     // A missing folder (no event handlers installed) has nothing to disable.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log('janus').warn('listing Janus modules failed', { folder, error });
   }
   return names.sort().join(',');
 }
@@ -164,7 +166,8 @@ function stunLines(stun: string): string[] {
 function rotateLog(logFile: string): void {
   try {
     if (fs.statSync(logFile).size > 10 * 1024 * 1024) fs.renameSync(logFile, `${logFile}.1`);
-  } catch {
-    // No log yet.
+  } catch (error) {
+    // No log yet is the usual case; a log that cannot be moved just keeps growing.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log('janus').warn('rotating the Janus log failed', { logFile, error });
   }
 }

@@ -10,11 +10,11 @@
  * `ensureRoom` from what the database holds, and from then on is remembered too.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import Janode, { type JanodeConnection, type JanodeHandle, type JanusAnswer } from 'janode';
+import { log } from '../../shared/log.ts';
 import { SfuRoomMissingError, type Sfu, type SfuRoom } from '../sfu.ts';
+import { connectJanusControl, VideoRoomError, type JanusControl, type RawRequest } from './control.ts';
 import { createJanusProxy } from './proxy.ts';
 
-const VIDEOROOM = 'janus.plugin.videoroom';
 /** VideoRoom error codes that mean «already so» for the operation that got them. */
 const NO_SUCH_ROOM = 426;
 const ROOM_EXISTS = 427;
@@ -22,8 +22,6 @@ const NO_SUCH_FEED = 428;
 /** Per-publisher bitrate caps: video is simulcast by clients, so this bounds the top layer. */
 const VIDEO_BITRATE = 512_000;
 const AUDIO_ONLY_BITRATE = 64_000;
-/** How long requests wait for Janus to come back before failing. */
-const RECONNECT_WAIT_MS = 10_000;
 
 export interface JanusSfuOptions {
   url: string;
@@ -41,75 +39,17 @@ interface KnownRoom {
   tokens: Set<string>;
 }
 
-export class VideoRoomError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(`Janus VideoRoom error ${code}: ${message}`);
-  }
-}
-
 /** Connects to Janus (which must be answering) and returns the Sfu. */
 export async function createJanusSfu(opts: JanusSfuOptions): Promise<Sfu & { readonly openProxies: number }> {
-  Janode.Logger.setLevel('error');
-  const log = opts.log ?? ((line: string) => console.log(`[janus] ${line}`));
+  const janusLog = log('janus');
+  // Its lines are about trouble and recovery (connection lost, rooms restored).
+  const say = opts.log ?? ((line: string) => janusLog.warn(line));
   const rooms = new Map<number, KnownRoom>();
   const proxy = createJanusProxy(() => opts.url);
-  let connection: JanodeConnection | null = null;
-  let control: Promise<JanodeHandle> | null = null;
-  let lostAt: number | null = null;
+  let control: JanusControl | null = null;
   let closed = false;
-
-  const connect = async (): Promise<JanodeHandle> => {
-    const conn = await Janode.connect({ address: { url: opts.url }, retry_time_secs: 1, max_retries: 1 });
-    const session = await conn.create(15);
-    const handle = await session.attach({ id: VIDEOROOM });
-    const lost = (): void => {
-      if (connection !== conn) return;
-      connection = null;
-      control = null;
-      lostAt ??= Date.now();
-      if (!closed) log('lost the connection to Janus; reconnecting on the next request or restart');
-    };
-    conn.once(Janode.EVENT.CONNECTION_ERROR, lost);
-    conn.once(Janode.EVENT.CONNECTION_CLOSED, lost);
-    session.once(Janode.EVENT.SESSION_DESTROYED, lost);
-    connection = conn;
-    lostAt = null;
-    return handle;
-  };
-
-  /** The control handle, reconnecting (and restoring rooms) when the last one was lost. */
-  const handle = (): Promise<JanodeHandle> => {
-    if (closed) return Promise.reject(new Error('the SFU is closed'));
-    if (control) return control;
-    const attempt = (async () => {
-      const deadline = Date.now() + RECONNECT_WAIT_MS;
-      for (;;) {
-        try {
-          const h = await connect();
-          await restoreRooms(h);
-          return h;
-        } catch (e) {
-          if (Date.now() > deadline || closed) throw e;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-    })();
-    control = attempt;
-    attempt.catch(() => {
-      if (control === attempt) control = null;
-    });
-    return attempt;
-  };
-
-  const request = async (body: Record<string, unknown>): Promise<Record<string, unknown>> => {
-    const answer: JanusAnswer = await (await handle()).message(body);
-    const data = answer.plugindata?.data ?? {};
-    if (typeof data.error_code === 'number') throw new VideoRoomError(data.error_code, String(data.error ?? ''));
-    return data;
-  };
+  // Janus restarted: reconnect now, so rooms exist again before clients come back.
+  const unsubscribe = opts.onJanusReady?.(() => control?.reconnect());
 
   const createBody = (room: number, r: KnownRoom): Record<string, unknown> => ({
     request: 'create',
@@ -134,27 +74,26 @@ export async function createJanusSfu(opts: JanusSfuOptions): Promise<Sfu & { rea
     permanent: false,
   });
 
-  const restoreRooms = async (h: JanodeHandle): Promise<void> => {
+  const restoreRooms = async (request: RawRequest): Promise<void> => {
     for (const [room, r] of rooms) {
-      const exists = (await h.message({ request: 'exists', room })).plugindata?.data.exists === true;
-      if (exists) continue;
-      const data = (await h.message(createBody(room, r))).plugindata?.data ?? {};
-      if (typeof data.error_code === 'number') log(`could not restore room ${room}: ${String(data.error)}`);
+      if ((await request({ request: 'exists', room })).exists === true) continue;
+      const data = await request(createBody(room, r));
+      if (typeof data.error_code === 'number') say(`could not restore room ${room}: ${String(data.error)}`);
     }
-    if (rooms.size) log(`Janus reconnected; ${rooms.size} room(s) checked`);
+    if (rooms.size) say(`Janus reconnected; ${rooms.size} room(s) checked`);
   };
 
-  const unsubscribe = opts.onJanusReady?.(() => {
-    // Janus restarted: reconnect now, so rooms exist again before clients come back.
-    if (!closed && !connection) void handle().catch((e: unknown) => log(`reconnect failed: ${(e as Error).message}`));
-  });
-
-  await handle();
+  try {
+    control = await connectJanusControl({ url: opts.url, onConnected: restoreRooms, log: say });
+  } catch (e) {
+    unsubscribe?.();
+    throw e;
+  }
+  const { request } = control;
 
   return {
     get available() {
-      // A Janus restart takes about a second: keep accepting work (requests wait for it) meanwhile.
-      return !closed && (connection !== null || (lostAt !== null && Date.now() - lostAt < RECONNECT_WAIT_MS));
+      return !closed && (control?.available ?? false);
     },
     get openProxies() {
       return proxy.open;
@@ -188,7 +127,7 @@ export async function createJanusSfu(opts: JanusSfuOptions): Promise<Sfu & { rea
       const known: KnownRoom = { secret: room.secret, description, publishers, audioOnly, tokens: new Set([...(mine?.tokens ?? []), ...tokens]) };
       try {
         await request(createBody(room.room, known));
-        log(`room ${room.room} was missing in Janus; recreated it`);
+        say(`room ${room.room} was missing in Janus; recreated it`);
       } catch (e) {
         // Recreated meanwhile by a concurrent join (here or in another process): it is there.
         if (!(e instanceof VideoRoomError && e.code === ROOM_EXISTS)) throw e;
@@ -252,10 +191,7 @@ export async function createJanusSfu(opts: JanusSfuOptions): Promise<Sfu & { rea
       closed = true;
       unsubscribe?.();
       proxy.close();
-      const conn = connection;
-      connection = null;
-      control = null;
-      await conn?.close().catch(() => undefined);
+      await control?.close();
     },
   };
 }

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
+import { restartPolicy } from '../../process/restart-policy.ts';
+import { log } from '../../shared/log.ts';
 import { writeJanusConfig, type JanusSettings } from './config.ts';
 
 export type SupervisorSettings = Omit<JanusSettings, 'adminKey'> & {
@@ -29,13 +31,12 @@ export interface JanusSupervisor {
   close(): Promise<void>;
 }
 
-const BACKOFF_MS = [500, 1_000, 2_000, 5_000, 10_000, 30_000];
-/** A run that lasted this long was healthy: the next crash starts the backoff over. */
-const HEALTHY_MS = 60_000;
 
 /** Starts Janus and resolves once it answers; rejects (and leaves nothing running) if the first start fails. */
 export async function startJanus(settings: SupervisorSettings): Promise<JanusSupervisor> {
-  const log = settings.log ?? ((line: string) => console.log(`[janus] ${line}`));
+  const janusLog = log('janus');
+  // Its lines are about trouble (Janus stopped, a restart failed).
+  const say = settings.log ?? ((line: string) => janusLog.warn(line));
   const adminKey = randomBytes(24).toString('base64url');
   const { configFile, logFile } = writeJanusConfig({ ...settings, adminKey });
   const url = `ws://127.0.0.1:${settings.port}`;
@@ -43,7 +44,8 @@ export async function startJanus(settings: SupervisorSettings): Promise<JanusSup
   const listeners = new Set<() => void>();
   let child: ChildProcess | null = null;
   let closing = false;
-  let failures = 0;
+  // Half a second doubling to 30 s; a run of a minute counts as healthy and starts it over.
+  const restarts = restartPolicy({ firstMs: 500, maxMs: 30_000, healthyAfterMs: 60_000 });
   let restartTimer: NodeJS.Timeout | undefined;
 
   await killLeftover(pidFile, configFile);
@@ -70,10 +72,9 @@ export async function startJanus(settings: SupervisorSettings): Promise<JanusSup
       if (child === proc) child = null;
       fs.rmSync(pidFile, { force: true });
       if (closing) return;
-      if (Date.now() - startedAt > HEALTHY_MS) failures = 0;
-      const delay = BACKOFF_MS[Math.min(failures++, BACKOFF_MS.length - 1)]!;
-      log(`Janus stopped (${why}); restarting in ${delay} ms (log: ${logFile})`);
-      restartTimer = setTimeout(() => void spawnOnce().catch((e: unknown) => log(`restart failed: ${(e as Error).message}`)), delay);
+      const delay = restarts.nextDelay(Date.now() - startedAt);
+      say(`Janus stopped (${why}); restarting in ${delay} ms (log: ${logFile})`);
+      restartTimer = setTimeout(() => void spawnOnce().catch((e: unknown) => say(`restart failed: ${(e as Error).message}`)), delay);
     });
     if (proc.pid) fs.writeFileSync(pidFile, String(proc.pid));
     const answered = await Promise.race([

@@ -1,7 +1,9 @@
 /**
- * The one exponential backoff of the client: every reconnect and retry waits `baseMs`, doubling
- * with each attempt up to `maxMs`, and (unless asked otherwise) spread over ±50 % so that a
- * school's phones coming back together do not all knock in the same instant.
+ * The one exponential backoff of both sides (pure, no library, so it lives in the shared contract):
+ * every reconnect and retry waits `baseMs`, doubling with each attempt up to `maxMs`, and (unless
+ * asked otherwise) spread over ±50 % so that a school's phones coming back together do not all
+ * knock in the same instant. The server uses it too: a database listener reconnecting, Janus
+ * restarting.
  */
 export interface Backoff {
   baseMs: number;
