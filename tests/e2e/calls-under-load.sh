@@ -4,7 +4,10 @@
 set -u
 cd "$(dirname "$0")/../.."
 N=${1:-5}
-( while true; do npm run test:unit >/dev/null 2>&1; done ) &
+mkdir -p test-results
+: > test-results/unit-loop.txt
+# The load's own outcome is kept too: a unit run that fails beside the browser is a finding as well.
+( i=0; while true; do i=$((i + 1)); if npm run test:unit > "test-results/unit-loop-$i.log" 2>&1; then r=passed; else r=FAILED; fi; echo "unit run $i: $r" >> test-results/unit-loop.txt; done ) &
 LOAD=$!
 trap 'pkill -P $LOAD; kill $LOAD 2>/dev/null' EXIT
 pass=0
@@ -14,3 +17,4 @@ for i in $(seq 1 "$N"); do
   if npx playwright test -c tests/e2e/playwright.config.ts calls > "$log" 2>&1; then pass=$((pass + 1)); echo "run $i: passed"; else echo "run $i: FAILED ($log)"; fi
 done
 echo "$pass of $N runs passed"
+cat test-results/unit-loop.txt
