@@ -12,12 +12,10 @@
  */
 import { Buffer } from 'node:buffer';
 import type { Plugin } from 'graphql-yoga';
-import { jsonLargerThan } from './response-limit.ts';
+import { SLICE_MS, jsonLargerThan, nextTurnOfEventLoop } from './response-limit.ts';
 
 /** Below this an answer takes a millisecond or two to serialise: not worth a stream. */
 export const STREAM_ABOVE_BYTES = 256 * 1024;
-/** Work done before the stream hands the event loop back. */
-const SLICE_MS = 4;
 /** Characters gathered into one chunk at most (a chunk is encoded to UTF-8 at once). */
 const CHUNK_CHARS = 64 * 1024;
 
@@ -52,8 +50,6 @@ export function* jsonPieces(value: unknown): Generator<string> {
 /** Resolves when a streamed answer has been produced to its end (or abandoned): session-turns.ts waits for it. */
 export const streamedBodyDone = new WeakMap<Response, Promise<void>>();
 
-const setImmediatePromise = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 /** A byte stream of `pieces`, at most SLICE_MS of work per chunk, the event loop free between chunks. */
 export function slicedStream(pieces: Iterator<string>, onEnd: () => void): ReadableStream<Uint8Array> {
   let ended = false;
@@ -64,7 +60,7 @@ export function slicedStream(pieces: Iterator<string>, onEnd: () => void): Reada
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      await setImmediatePromise();
+      await nextTurnOfEventLoop();
       const started = performance.now();
       let chunk = '';
       for (;;) {

@@ -59,8 +59,11 @@ export function jsonLargerThan(value: unknown, ceiling: number): boolean {
   return walk({ pending: [value], bytes: 0 }, ceiling)!;
 }
 
-/** Work done before the measuring of a whole answer hands the event loop back. */
-const SLICE_MS = 4;
+/** Work done before a large answer's measuring or serialising (json-stream.ts) hands the event loop back. */
+export const SLICE_MS = 4;
+
+/** Lets every other request waiting on the event loop move before the next slice. */
+export const nextTurnOfEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * jsonLargerThan for a whole answer, in slices of SLICE_MS: measuring an answer near the ceiling
@@ -72,7 +75,7 @@ export async function jsonLargerThanSliced(value: unknown, ceiling: number): Pro
   for (;;) {
     const over = walk(state, ceiling, performance.now() + SLICE_MS);
     if (over !== undefined) return over;
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurnOfEventLoop();
   }
 }
 
